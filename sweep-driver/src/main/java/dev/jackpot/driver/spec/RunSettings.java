@@ -1,0 +1,21 @@
+package dev.jackpot.driver.spec;
+
+/**
+ * How a sweep is executed (the {@code run} block of the spec). None of these change a trial's numbers,
+ * so none of them are part of a trial id.
+ *
+ * @param master             Spark master URL
+ * @param taskCpus           CPUs per Spark task, i.e. ND4J threads per trial
+ * @param maxTrials          a larger grid is refused unless the user confirms
+ * @param maxAttempts        tries of a throwing trial before it is recorded as failed
+ * @param commitEveryTrials  commit results after this many finished trials...
+ * @param commitEverySeconds ...or after this many seconds, whichever comes first
+ */
+public record RunSettings(
+        String master,
+        int taskCpus,
+        int maxTrials,
+        int maxAttempts,
+        int commitEveryTrials,
+        int commitEverySeconds) {
+}

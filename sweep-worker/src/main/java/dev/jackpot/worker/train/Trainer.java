@@ -1,0 +1,123 @@
+package dev.jackpot.worker.train;
+
+import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.model.Network;
+import dev.jackpot.worker.prune.Mask;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.dataset.DataSet;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.nd4j.linalg.ops.transforms.Transforms;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Consumer;
+
+/**
+ * The training loop: minibatch SGD over a seeded data order, the mask enforced on every step, test accuracy and
+ * loss after every epoch. The network arrives built with its updater and initial weights; this class only trains.
+ */
+public final class Trainer {
+    /** Test-set evaluation runs in chunks of this many examples to bound memory on large test sets. */
+    private static final int EVAL_CHUNK = 1000;
+
+    private Trainer() {}
+
+    /**
+     * Trains {@code network} in place.
+     *
+     * @param mask    null for a dense run
+     * @param onEpoch called after each epoch (progress, early logging); may be a no-op
+     */
+    public static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
+                                  Consumer<EpochStats> onEpoch) {
+        long start = System.nanoTime();
+        ComputationGraph graph = network.graph();
+        MaskEnforcer enforcer = null;
+        if (mask != null) {
+            enforcer = new MaskEnforcer(network, mask);
+            graph.setListeners(enforcer);
+            enforcer.maskWeights();
+        } else {
+            graph.setListeners();
+        }
+        int n = data.trainSize();
+        int batch = settings.batchSize();
+        var lrs = settings.lrByIteration(n);
+        List<EpochStats> epochs = new ArrayList<>();
+        INDArray best = graph.params().dup();
+        int bestEpoch = 0;
+        double bestAcc = Double.NEGATIVE_INFINITY;
+        boolean diverged = false;
+        int iteration = 0;
+        for (int epoch = 1; epoch <= settings.epochs() && !diverged; epoch++) {
+            int[] order = permutation(n, new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch));
+            double lossSum = 0;
+            int batches = 0;
+            for (int from = 0; from < n; from += batch) {
+                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
+                INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
+                INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
+                graph.fit(new DataSet(x, y));
+                if (enforcer != null) {
+                    enforcer.maskWeights();
+                }
+                double loss = graph.score();
+                iteration++;
+                if (!Double.isFinite(loss)) {
+                    diverged = true;
+                    break;
+                }
+                lossSum += loss;
+                batches++;
+            }
+            double[] test = evaluate(graph, data.testFeatures(), data.testLabels());
+            double lr = lrs.floorEntry(Math.max(0, iteration - 1)).getValue();
+            EpochStats stats = new EpochStats(epoch, lr, diverged ? Double.NaN : lossSum / batches, test[0], test[1]);
+            epochs.add(stats);
+            onEpoch.accept(stats);
+            if (!diverged && test[1] > bestAcc) {
+                bestAcc = test[1];
+                bestEpoch = epoch;
+                best = graph.params().dup();
+            }
+        }
+        graph.setListeners();
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new RunResult(epochs, graph.params().dup(), best, bestEpoch, diverged, seconds);
+    }
+
+    /** {test loss, test accuracy} of the network as it is now; no training-mode behaviour. */
+    public static double[] evaluate(ComputationGraph graph, INDArray features, INDArray labels) {
+        long n = features.rows();
+        double lossSum = 0;
+        long correct = 0;
+        for (long from = 0; from < n; from += EVAL_CHUNK) {
+            long to = Math.min(n, from + EVAL_CHUNK);
+            INDArray x = features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray y = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            INDArray p = graph.outputSingle(false, x);
+            // Cross-entropy of the true class; the clamp keeps log finite when a probability underflows to 0.
+            INDArray trueClassProb = p.mul(y).sum(1);
+            lossSum -= Transforms.log(Transforms.max(trueClassProb, 1e-12f), false).sumNumber().doubleValue();
+            correct += p.argMax(1).eq(y.argMax(1)).castTo(org.nd4j.linalg.api.buffer.DataType.INT).sumNumber().longValue();
+        }
+        return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    private static int[] permutation(int n, SplittableRandom random) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        for (int i = n - 1; i > 0; i--) {
+            int j = random.nextInt(i + 1);
+            int t = p[i];
+            p[i] = p[j];
+            p[j] = t;
+        }
+        return p;
+    }
+}
