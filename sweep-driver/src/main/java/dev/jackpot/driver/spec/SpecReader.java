@@ -65,10 +65,6 @@ final class SpecReader {
         return config.hasPath(key);
     }
 
-    Item<?> any(String key) {
-        return new Item<>(key, value(key, "a value"), null);
-    }
-
     <T> Item<T> scalar(String key, Kind<T> kind) {
         ConfigValue v = value(key, kind.singular());
         return new Item<>(key, v, convert(key, v, kind, kind.singular()));

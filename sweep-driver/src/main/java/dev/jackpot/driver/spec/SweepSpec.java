@@ -13,7 +13,8 @@ import java.util.List;
  * @param trials         the expanded grid, in {@link Grid}'s deterministic order
  * @param run            execution settings
  * @param resolvedConfig the effective spec (defaults, file and overrides merged; without the {@code jackpot}
- *                       prefix) as HOCON, to save next to the results; loading it again gives the same trials
+ *                       prefix) as formatted JSON (valid HOCON), to save next to the results; loading it
+ *                       again with {@link SpecLoader#fromConfig} gives the same spec
  */
 public record SweepSpec(
         String name,

@@ -1,0 +1,36 @@
+package dev.jackpot.driver.cli;
+
+import dev.jackpot.driver.spec.SpecException;
+import dev.jackpot.worker.data.DatasetException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code jackpot} command line: {@code run}, {@code plan}, {@code sql}, {@code summary}.
+ * Bad input (a spec, a dataset file, a path) ends with one line on stderr naming what is wrong, and status 2.
+ */
+@Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = CodeVersion.Provider.class,
+        description = "Lottery-ticket sweeps on Spark: expand a grid, train dense networks and their tickets, "
+                + "and query the results.",
+        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Main {
+    public static final int BAD_INPUT = 2;
+
+    public static void main(String[] args) {
+        System.exit(execute(args));
+    }
+
+    /** Runs a command line and returns its exit status (tests call this instead of {@link #main}). */
+    public static int execute(String... args) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof SpecException || e instanceof DatasetException || e instanceof BadInputException) {
+                commandLine.getErr().println("sweep: " + e.getMessage());
+                return BAD_INPUT;
+            }
+            throw e;
+        });
+        return cli.execute(args);
+    }
+}

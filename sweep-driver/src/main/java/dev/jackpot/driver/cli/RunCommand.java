@@ -1,0 +1,63 @@
+package dev.jackpot.driver.cli;
+
+import dev.jackpot.driver.run.SweepRunner;
+import dev.jackpot.driver.spec.SpecLoader;
+import dev.jackpot.driver.spec.SweepSpec;
+import dev.jackpot.worker.trial.Nd4jThreads;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "run", mixinStandardHelpOptions = true,
+        description = {"Run a sweep: every trial of the spec's grid not yet in the output, one Spark task per trial.",
+                "Results are committed to Parquet tables (trials, tickets, epochs) under <sweep.output>/<sweep.name>"
+                        + " as trials finish; running the same command again runs only the missing trials.",
+                "Exit status: 0 all trials ran (some may be recorded as failed or diverged), 2 bad input."})
+final class RunCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep file (HOCON), e.g. conf/quick.conf")
+    Path specFile;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override a spec setting, value in HOCON syntax (repeatable), e.g. --set grid.lr=[0.1,0.01]")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL",
+            description = "Spark master (default: spark-submit's, else the spec's run.master, local[*] by default)")
+    String master;
+
+    @Option(names = "--yes", description = "run even when the grid is larger than run.max-trials")
+    boolean yes;
+
+    @Option(names = "--no-summary", description = "do not print the accuracy summary at the end")
+    boolean noSummary;
+
+    @Override
+    public Integer call() throws Exception {
+        SweepSpec spec = SpecLoader.load(specFile, overrides);
+        if (spec.trials().size() > spec.run().maxTrials() && !yes) {
+            throw new BadInputException("the grid has " + spec.trials().size() + " trials, more than run.max-trials = "
+                    + spec.run().maxTrials() + "; pass --yes to run it anyway or raise run.max-trials");
+        }
+        String output = OutputPaths.sweepDir(spec);
+        System.err.println("jackpot " + CodeVersion.get() + " | ND4J backend " + Nd4jThreads.backend()
+                + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+        SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
+        try {
+            SweepRunner.Outcome outcome = new SweepRunner(spark, spec, output, System.err).run(CodeVersion.get());
+            System.err.printf("done: %d trials in the grid, %d already done, %d run, %d failed; results in %s%n",
+                    outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
+            if (!noSummary) {
+                SummaryCommand.print(spark, output, System.out);
+            }
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+}

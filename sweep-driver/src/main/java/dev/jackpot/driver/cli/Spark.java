@@ -1,0 +1,30 @@
+package dev.jackpot.driver.cli;
+
+import org.apache.spark.SparkConf;
+import org.apache.spark.sql.SparkSession;
+
+/** Builds the SparkSession the commands share. */
+final class Spark {
+    private Spark() {}
+
+    /**
+     * @param master   an explicit {@code --master}, or null: then spark-submit's master if there is one, else
+     *                 {@code fallback} (the spec's run.master)
+     * @param taskCpus CPUs per task: each trial trains with this many ND4J threads
+     */
+    static SparkSession session(String appName, String master, String fallback, int taskCpus) {
+        SparkConf conf = new SparkConf(true);
+        if (master != null) {
+            conf.setMaster(master);
+        } else if (!conf.contains("spark.master")) {
+            conf.setMaster(fallback);
+        }
+        conf.setAppName(appName)
+                .setIfMissing("spark.task.cpus", Integer.toString(taskCpus))
+                .setIfMissing("spark.ui.showConsoleProgress", "false")
+                .setIfMissing("spark.sql.shuffle.partitions", "8")
+                // Trials are long and few: no need to wait for data locality before starting one.
+                .setIfMissing("spark.locality.wait", "0s");
+        return SparkSession.builder().config(conf).getOrCreate();
+    }
+}

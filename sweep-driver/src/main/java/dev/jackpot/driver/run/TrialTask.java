@@ -1,0 +1,36 @@
+package dev.jackpot.driver.run;
+
+import dev.jackpot.worker.trial.TrialResult;
+import dev.jackpot.worker.trial.TrialRunner;
+import dev.jackpot.worker.trial.TrialSpec;
+import dev.jackpot.worker.trial.TrialStatus;
+import org.apache.spark.SparkEnv;
+import org.apache.spark.api.java.function.Function;
+
+/**
+ * What a Spark task runs on an executor: one trial, with as many ND4J threads as the task has CPUs.
+ * A trial that throws is tried again up to {@code maxAttempts} times here, and then recorded as failed;
+ * Spark's own task retry is left for lost executors.
+ */
+final class TrialTask implements Function<TrialSpec, TrialResult> {
+    private final int threads;
+    private final int maxAttempts;
+
+    TrialTask(int threads, int maxAttempts) {
+        this.threads = threads;
+        this.maxAttempts = maxAttempts;
+    }
+
+    @Override
+    public TrialResult call(TrialSpec spec) {
+        TrialResult result = null;
+        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+            result = TrialRunner.run(spec, threads);
+            if (result.status() != TrialStatus.FAILED) {
+                break;
+            }
+        }
+        SparkEnv env = SparkEnv.get();
+        return result.withExecutor(env == null ? "" : env.executorId());
+    }
+}

@@ -1,0 +1,73 @@
+package dev.jackpot.driver.table;
+
+import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketRow;
+import dev.jackpot.worker.trial.TrialResult;
+import dev.jackpot.worker.trial.TrialSpec;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.RowFactory;
+import org.apache.spark.sql.types.DataTypes;
+import org.apache.spark.sql.types.StructType;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+
+/** {@code trials}: one row per (setting, seed), every hyperparameter its own column. Its file is the commit record. */
+public final class TrialsTable {
+    public static final String NAME = "trials";
+
+    public static final StructType SCHEMA = new StructType()
+            .add("sweep", DataTypes.StringType, false)
+            .add("trial_id", DataTypes.StringType, false)
+            .add("architecture", DataTypes.StringType, false)
+            .add("dataset", DataTypes.StringType, false)
+            .add("dataset_path", DataTypes.StringType, false)
+            .add("width", DataTypes.DoubleType, false)
+            .add("residual", DataTypes.BooleanType, false)
+            .add("lr", DataTypes.DoubleType, false)
+            .add("epochs", DataTypes.IntegerType, false)
+            .add("batch_size", DataTypes.IntegerType, false)
+            .add("momentum", DataTypes.DoubleType, false)
+            .add("weight_decay", DataTypes.DoubleType, false)
+            .add("lr_drops", DataTypes.StringType, false)
+            .add("lr_drop_factor", DataTypes.DoubleType, false)
+            .add("seed", DataTypes.LongType, false)
+            .add("pruning_method", DataTypes.StringType, false)
+            .add("pruning_scope", DataTypes.StringType, false)
+            .add("prune_rate", DataTypes.DoubleType, false)
+            .add("rounds", DataTypes.IntegerType, false)
+            .add("prune_from", DataTypes.StringType, false)
+            .add("exclude_layers", DataTypes.StringType, false)
+            .add("tickets", DataTypes.StringType, false)
+            .add("status", DataTypes.StringType, false)
+            .add("error", DataTypes.StringType, false)
+            .add("dense_final_acc", DataTypes.DoubleType, true)
+            .add("dense_best_acc", DataTypes.DoubleType, true)
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("threads", DataTypes.IntegerType, false)
+            .add("backend", DataTypes.StringType, false)
+            .add("host", DataTypes.StringType, false)
+            .add("executor_id", DataTypes.StringType, false)
+            .add("code_version", DataTypes.StringType, false)
+            .add("schema_version", DataTypes.IntegerType, false)
+            .add("finished_at", DataTypes.TimestampType, false);
+
+    private TrialsTable() {}
+
+    public static Row row(String sweep, TrialResult r, String codeVersion) {
+        TrialSpec s = r.spec();
+        Double denseFinal = r.dense().map(TicketRow::finalAcc).filter(Double::isFinite).orElse(null);
+        Double denseBest = r.dense().map(TicketRow::bestAcc).filter(Double::isFinite).orElse(null);
+        return RowFactory.create(sweep, s.id(), s.architecture(), s.dataset().name(), s.dataset().path(), s.width(),
+                s.residual(), s.lr(), s.epochs(), s.batchSize(), s.momentum(), s.weightDecay(), s.lrDrops().toString(),
+                s.lrDropFactor(), s.seed(), lower(s.pruningMethod()), lower(s.pruningScope()), s.pruneRate(),
+                s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),
+                String.join(",", s.tickets().stream().map(TicketKind::name).toList()), lower(r.status()), r.error(),
+                denseFinal, denseBest, r.seconds(), r.threads(), r.backend(), r.host(), r.executorId(), codeVersion,
+                Tables.SCHEMA_VERSION, Timestamp.from(Instant.now()));
+    }
+
+    private static String lower(Enum<?> e) {
+        return e.name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
