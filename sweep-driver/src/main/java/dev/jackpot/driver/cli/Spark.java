@@ -23,6 +23,8 @@ final class Spark {
                 .setIfMissing("spark.task.cpus", Integer.toString(taskCpus))
                 .setIfMissing("spark.ui.showConsoleProgress", "false")
                 .setIfMissing("spark.sql.shuffle.partitions", "8")
+                // The trials table is wide; Spark warns when a plan string is cut at its default of 25 fields.
+                .setIfMissing("spark.sql.debug.maxToStringFields", "200")
                 // Trials are long and few: no need to wait for data locality before starting one.
                 .setIfMissing("spark.locality.wait", "0s");
         return SparkSession.builder().config(conf).getOrCreate();
