@@ -1,5 +1,6 @@
 package dev.jackpot.driver.table;
 
+import dev.jackpot.worker.model.Architectures;
 import dev.jackpot.worker.trial.TicketKind;
 import dev.jackpot.worker.trial.TicketRow;
 import dev.jackpot.worker.trial.TrialResult;
@@ -20,6 +21,7 @@ public final class TrialsTable {
             .add("sweep", DataTypes.StringType, false)
             .add("trial_id", DataTypes.StringType, false)
             .add("architecture", DataTypes.StringType, false)
+            .add("depth", DataTypes.IntegerType, false)
             .add("dataset", DataTypes.StringType, false)
             .add("dataset_path", DataTypes.StringType, false)
             .add("width", DataTypes.DoubleType, false)
@@ -58,7 +60,7 @@ public final class TrialsTable {
         TrialSpec s = r.spec();
         Double denseFinal = r.dense().map(TicketRow::finalAcc).filter(Double::isFinite).orElse(null);
         Double denseBest = r.dense().map(TicketRow::bestAcc).filter(Double::isFinite).orElse(null);
-        return RowFactory.create(sweep, s.id(), s.architecture(), s.dataset().name(), s.dataset().path(), s.width(),
+        return RowFactory.create(sweep, s.id(), s.architecture(), Architectures.depth(s.architecture()), s.dataset().name(), s.dataset().path(), s.width(),
                 s.residual(), s.lr(), s.epochs(), s.batchSize(), s.momentum(), s.weightDecay(), s.lrDrops().toString(),
                 s.lrDropFactor(), s.seed(), lower(s.pruningMethod()), lower(s.pruningScope()), s.pruneRate(),
                 s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),

@@ -31,6 +31,18 @@ public final class Architectures {
         return List.of("lenet300", "resmlp4");
     }
 
+    /** Layers with weights from input to output: 3 for lenet300, N + 2 for resmlpN (a correlation factor). */
+    public static int depth(String name) {
+        int blocks = resmlpBlocks(name);
+        if (blocks > 0) {
+            return blocks + 2;
+        }
+        if ("lenet300".equals(name)) {
+            return 3;
+        }
+        throw new IllegalArgumentException("unknown architecture '" + name + "'; known: " + describeKnown());
+    }
+
     /** Number of hidden blocks of a resmlp name, or -1 for other names. */
     static int resmlpBlocks(String name) {
         Matcher m = RESMLP.matcher(name);
