@@ -51,8 +51,10 @@ public final class Trainer {
         int bestEpoch = 0;
         double bestAcc = Double.NEGATIVE_INFINITY;
         boolean diverged = false;
-        int iteration = 0;
-        for (int epoch = 1; epoch <= settings.epochs() && !diverged; epoch++) {
+        // A resumed run (WR) starts mid-schedule: the updater reads the learning rate at the graph's iteration count.
+        int iteration = (settings.firstEpoch() - 1) * settings.stepsPerEpoch(n);
+        graph.getConfiguration().setIterationCount(iteration);
+        for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
             int[] order = permutation(n, new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch));
             double lossSum = 0;
             int batches = 0;

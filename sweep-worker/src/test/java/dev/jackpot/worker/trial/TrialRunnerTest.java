@@ -55,7 +55,7 @@ class TrialRunnerTest {
         var spec = new TrialSpec(base.architecture(), base.width(), base.residual(), base.dataset(), 1e6,
                 base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
                 base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
-                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets());
+                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets(), base.ticketSettings());
         TrialResult r = TrialRunner.run(spec, 1, data);
         assertEquals(TrialStatus.DIVERGED, r.status());
         assertTrue(r.tickets().get(0).diverged());
