@@ -62,6 +62,18 @@ class TrialRunnerTest {
         assertEquals(1, r.tickets().size(), "no tickets after a diverged dense run");
     }
 
+    @Test
+    void anExclusionThatNamesNoLayerFailsTheTrialNamingTheLayers() {
+        var base = Fixtures.spec("lenet300", false, 1, 1);
+        var spec = new TrialSpec(base.architecture(), base.width(), base.residual(), base.dataset(), base.lr(),
+                base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
+                base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
+                base.rounds(), base.pruneFrom(), List.of("last-dense", "fc9"), base.tickets(), base.ticketSettings());
+        TrialResult r = TrialRunner.run(spec, 1, data);
+        assertEquals(TrialStatus.FAILED, r.status());
+        assertTrue(r.error().contains("'fc9'") && r.error().contains("fc1, fc2, out"), r.error());
+    }
+
     private static List<Object> numbers(TicketRow t) {
         return List.of(t.kind(), t.round(), t.finalAcc(), t.bestAcc(), t.finalLoss(), t.aliveWeights());
     }
