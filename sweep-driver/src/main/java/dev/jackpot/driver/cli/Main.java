@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = CodeVersion.Provider.class,
         description = "Lottery-ticket sweeps on Spark: expand a grid, train dense networks and their tickets, "
                 + "and query the results.",
-        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int BAD_INPUT = 2;

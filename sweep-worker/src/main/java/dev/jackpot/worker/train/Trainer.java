@@ -33,8 +33,30 @@ public final class Trainer {
      */
     public static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
                                   Consumer<EpochStats> onEpoch) {
+        return train(network, mask, data, settings, onEpoch, Engine.fromSystemProperty());
+    }
+
+    /**
+     * How a step is computed. AUTO takes {@link DenseGraphStep} for plain dense networks and DL4J's
+     * {@code ComputationGraph.fit} for everything else; DL4J forces the latter (for comparisons). Both take the
+     * same step. Chosen with the system property {@code jackpot.train.engine} = auto | dl4j.
+     */
+    public enum Engine {
+        AUTO, DL4J;
+
+        static Engine fromSystemProperty() {
+            return "dl4j".equalsIgnoreCase(System.getProperty("jackpot.train.engine", "auto")) ? DL4J : AUTO;
+        }
+    }
+
+    static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
+                           Consumer<EpochStats> onEpoch, Engine engine) {
         long start = System.nanoTime();
         ComputationGraph graph = network.graph();
+        int n = data.trainSize();
+        var lrs = settings.lrByIteration(n);
+        DenseGraphStep fast = engine == Engine.DL4J ? null
+                : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
         MaskEnforcer enforcer = null;
         if (mask != null) {
             enforcer = new MaskEnforcer(network, mask);
@@ -43,9 +65,7 @@ public final class Trainer {
         } else {
             graph.setListeners();
         }
-        int n = data.trainSize();
         int batch = settings.batchSize();
-        var lrs = settings.lrByIteration(n);
         List<EpochStats> epochs = new ArrayList<>();
         INDArray best = graph.params().dup();
         int bestEpoch = 0;
@@ -62,11 +82,16 @@ public final class Trainer {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
                 INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
                 INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
-                graph.fit(new DataSet(x, y));
-                if (enforcer != null) {
-                    enforcer.maskWeights();
+                double loss;
+                if (fast != null) {
+                    loss = fast.step(x, y, iteration);
+                } else {
+                    graph.fit(new DataSet(x, y));
+                    if (enforcer != null) {
+                        enforcer.maskWeights();
+                    }
+                    loss = graph.score();
                 }
-                double loss = graph.score();
                 iteration++;
                 if (!Double.isFinite(loss)) {
                     diverged = true;
