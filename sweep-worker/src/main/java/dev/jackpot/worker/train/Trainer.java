@@ -71,7 +71,8 @@ public final class Trainer {
         int bestEpoch = 0;
         double bestAcc = Double.NEGATIVE_INFINITY;
         boolean diverged = false;
-        // A resumed run (WR) starts mid-schedule: the updater reads the learning rate at the graph's iteration count.
+        // A resumed run (WR) starts mid-schedule. The fast step is given the iteration; DL4J's updater reads the
+        // learning rate at the graph's iteration count, so that starts there too.
         int iteration = (settings.firstEpoch() - 1) * settings.stepsPerEpoch(n);
         graph.getConfiguration().setIterationCount(iteration);
         for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
