@@ -20,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole product the way a user runs it: {@code sweep run} on the bundled Fashion-MNIST subset in
- * {@code local[2]}, then the same command again, then a resume after a simulated crash in the middle of a commit.
+ * {@code local[2]} with every ticket kind, then the same command again, then a resume after a simulated crash in
+ * the middle of a commit. Two trials, one commit each, so the rollback test has two batches.
  */
 class EndToEndTest {
     @TempDir
