@@ -2,6 +2,7 @@ package dev.jackpot.worker.trial;
 
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.Datasets;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
@@ -126,7 +127,8 @@ public final class TrialRunner {
         SgdMomentum updater = new SgdMomentum(
                 new MapSchedule(ScheduleType.ITERATION, settings.lrByIteration(data.trainSize())), spec.momentum());
         return Networks.build(spec.architecture(), spec.width(), spec.residual(),
-                (int) data.trainFeatures().columns(), data.numClasses(), seed, updater, spec.weightDecay());
+                new InputShape(data.channels(), data.rows(), data.cols()), data.numClasses(), seed, updater,
+                spec.weightDecay());
     }
 
     private INDArray checkpoint(RunResult run) {
