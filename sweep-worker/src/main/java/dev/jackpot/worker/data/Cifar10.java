@@ -1,7 +1,9 @@
 package dev.jackpot.worker.data;
 
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
 
 /**
  * How CIFAR-10 files become a {@link Dataset}: per-channel normalisation, and the training augmentation.
@@ -16,6 +18,7 @@ final class Cifar10 {
     static final float[] STD = {0.2470f, 0.2435f, 0.2616f};
     /** Pixels of padding on each side before the random 32x32 crop. */
     static final int CROP_PADDING = 4;
+    private static final int CHUNK_IMAGES = 1000;
 
     private Cifar10() {
     }
@@ -42,15 +45,26 @@ final class Cifar10 {
         return (pixel / 255f - MEAN[channel]) / STD[channel];
     }
 
-    /** {@code [count, 3072]} float32 in the files' order (channel planes, then rows, then columns). */
+    /**
+     * {@code [count, 3072]} float32 in the files' order (channel planes, then rows, then columns). Converted in
+     * chunks: the whole training set as one float[] would need 614 MB of heap on top of the array itself, more
+     * than a default Spark executor has.
+     */
     private static INDArray normalised(CifarFiles.Images images) {
-        byte[] pixels = images.pixels();
-        float[] values = new float[pixels.length];
+        int count = images.count();
+        int size = CifarFiles.IMAGE_BYTES;
         int plane = CifarFiles.SIDE * CifarFiles.SIDE;
-        for (int i = 0; i < pixels.length; i++) {
-            int channel = (i % CifarFiles.IMAGE_BYTES) / plane;
-            values[i] = normalise(pixels[i] & 0xff, channel);
+        INDArray out = Nd4j.create(DataType.FLOAT, count, size);
+        for (int from = 0; from < count; from += CHUNK_IMAGES) {
+            int to = Math.min(count, from + CHUNK_IMAGES);
+            float[] values = new float[(to - from) * size];
+            for (int i = 0; i < values.length; i++) {
+                int channel = (i % size) / plane;
+                values[i] = normalise(images.pixels()[from * size + i] & 0xff, channel);
+            }
+            out.get(NDArrayIndex.interval(from, to), NDArrayIndex.all())
+                    .assign(Nd4j.create(values, new long[] {to - from, size}, 'c'));
         }
-        return Nd4j.create(values, new long[] {images.count(), CifarFiles.IMAGE_BYTES}, 'c');
+        return out;
     }
 }

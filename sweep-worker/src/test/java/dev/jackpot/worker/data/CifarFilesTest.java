@@ -66,6 +66,24 @@ class CifarFilesTest {
     }
 
     @Test
+    void imagesOnBothSidesOfAConversionChunkAreRight() {
+        // 5 x 201 images: the conversion works in chunks of 1000 images, so rows 999 and 1000 are in different ones.
+        CifarFixtures.writeDataset(dir, 201, 1);
+        Dataset d = Datasets.load(new DatasetRef("cifar-1005", "cifar10", dir.toString()));
+        assertEquals(1005, d.trainSize());
+        int[] rows = {0, 998, 999, 1000, 1004};
+        INDArray picked = org.nd4j.linalg.factory.Nd4j.pullRows(d.trainFeatures(), 1, rows);
+        for (int k = 0; k < rows.length; k++) {
+            float[] row = picked.getRow(k).toFloatVector();
+            for (int p = 0; p < row.length; p++) {
+                int c = p / 1024;
+                assertEquals((CifarFixtures.pixel(rows[k], p) / 255f - MEAN[c]) / STD[c], row[p], 1e-5f,
+                        "image " + rows[k] + " byte " + p);
+            }
+        }
+    }
+
+    @Test
     void normalisedBlackAndWhiteAreTheExpectedExtremes() {
         Dataset d = Datasets.load(fixture());
         // The fixture holds 0 and 255 in every channel: min and max per channel are (0 - mean)/std, (1 - mean)/std.
