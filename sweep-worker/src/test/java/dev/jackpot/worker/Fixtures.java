@@ -60,7 +60,12 @@ public final class Fixtures {
     }
 
     public static TrialSpec spec(String arch, boolean residual, int rounds, long seed) {
-        return new TrialSpec(arch, 0.1, residual, DatasetRef.bundled(), 0.05, 2, 32, 0.9, 1e-4,
+        return spec(arch, residual, rounds, seed, DatasetRef.bundled());
+    }
+
+    /** A small trial of {@code arch} at width 0.1 on {@code dataset}: 2 epochs, batch 32, LT, RR and RP. */
+    public static TrialSpec spec(String arch, boolean residual, int rounds, long seed, DatasetRef dataset) {
+        return new TrialSpec(arch, 0.1, residual, dataset, 0.05, 2, 32, 0.9, 1e-4,
                 List.of(0.5, 0.75), 0.1, seed, PruningMethod.IMP, PruningScope.GLOBAL, 0.2, rounds, PruneFrom.BEST,
                 List.of("first-conv", "last-dense"), new TreeSet<>(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP)),
                 TicketSettings.DEFAULTS);

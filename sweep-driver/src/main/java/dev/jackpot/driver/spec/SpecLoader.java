@@ -202,13 +202,16 @@ public final class SpecLoader {
             if (name.equals(DatasetRef.BUNDLED)) {
                 throw new SpecException(base + ": this name is the bundled dataset's; choose another name");
             }
-            String format = "idx";
+            String format = DatasetRef.IDX;
             if (r.has(base + ".format")) {
                 format = r.scalar(base + ".format", Kind.STRING)
-                        .require(f -> f.equalsIgnoreCase("idx"), "only idx is supported").toLowerCase(Locale.ROOT);
+                        .require(f -> DatasetRef.FORMATS.contains(f.toLowerCase(Locale.ROOT)),
+                                "must be one of " + String.join(", ", DatasetRef.FORMATS))
+                        .toLowerCase(Locale.ROOT);
             }
             if (!r.has(base + ".path")) {
-                throw new SpecException(base + ".path: missing; write " + base + " { format = idx, path = \"/dir/with/idx/files\" }");
+                throw new SpecException(base + ".path: missing; write " + base
+                        + " { format = idx, path = \"/dir/with/idx/files\" } (or format = cifar10)");
             }
             return new DatasetRef(name, format, datasetPath(r.scalar(base + ".path", Kind.STRING)));
         }).toList();
@@ -216,7 +219,7 @@ public final class SpecLoader {
 
     /** A local folder made absolute and normalised (it must exist), or a remote URI as written. */
     private static String datasetPath(Item<String> item) {
-        String text = item.require(s -> !s.isBlank(), "must be a folder holding the IDX files").trim();
+        String text = item.require(s -> !s.isBlank(), "must be a folder holding the dataset's files").trim();
         if (REMOTE.matcher(text).matches() && !text.startsWith("file:")) return text;
         Path path;
         try {

@@ -154,6 +154,19 @@ class GridTest {
     }
 
     @Test
+    void cifar10IsADatasetFormat() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        String spec = """
+                datasets.cifar { format = CIFAR10, path = "%s" }
+                grid.dataset = [cifar]
+                grid.architecture = [resnet20]
+                """.formatted(data.toString().replace("\\", "\\\\"));
+        TrialSpec trial = load(dir, spec).trials().get(0);
+        assertEquals(new DatasetRef("cifar", "cifar10", data.toAbsolutePath().normalize().toString()), trial.dataset());
+        assertEquals("resnet20", trial.architecture());
+    }
+
+    @Test
     void theResolvedConfigLoadsBackToTheSameTrials() throws Exception {
         Files.createDirectories(dir.resolve("full"));
         SweepSpec spec = load(dir, BIG + "datasets.full.path = \"" + dir.resolve("full") + "\"\ngrid.dataset = full\n",

@@ -91,8 +91,9 @@ class SpecValidationTest {
 
     @Test
     void unknownArchitectureListsTheKnownOnes() {
-        assertContains(error(dir, "grid.architecture = [lenet300, vgg16]"),
-                "grid.architecture[1] = \"vgg16\"", "unknown architecture", "lenet300", "resmlp");
+        assertContains(error(dir, "grid.architecture = [lenet300, resnet21]"),
+                "grid.architecture[1] = \"resnet21\"", "unknown architecture", "lenet300", "resmlp", "resnetD",
+                "vgg16", "conv6");
     }
 
     @Test
@@ -108,7 +109,7 @@ class SpecValidationTest {
         assertEquals("datasets.full.path = \"" + nope + "\": folder does not exist",
                 error(dir, "datasets.full { format = idx, path = \"" + nope + "\" }"));
         assertContains(error(dir, "datasets.full { format = csv, path = \"" + dir + "\" }"),
-                "datasets.full.format", "idx");
+                "datasets.full.format", "must be one of idx, cifar10");
         assertContains(error(dir, "datasets.full { format = idx }"), "datasets.full.path", "missing");
         assertContains(error(dir, "datasets.fashion-mnist-subset.path = \"" + dir + "\""),
                 "datasets.fashion-mnist-subset", "bundled");

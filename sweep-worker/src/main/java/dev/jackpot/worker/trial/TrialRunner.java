@@ -4,6 +4,7 @@ import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.Datasets;
 import dev.jackpot.worker.metrics.LayerArrays;
 import dev.jackpot.worker.metrics.WeightMetrics;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
@@ -240,7 +241,8 @@ public final class TrialRunner {
         SgdMomentum updater = new SgdMomentum(
                 new MapSchedule(ScheduleType.ITERATION, settings.lrByIteration(data.trainSize())), spec.momentum());
         return Networks.build(spec.architecture(), width, spec.residual(),
-                (int) data.trainFeatures().columns(), data.numClasses(), seed, updater, spec.weightDecay());
+                new InputShape(data.channels(), data.rows(), data.cols()), data.numClasses(), seed, updater,
+                spec.weightDecay());
     }
 
     /** The network's prunable layers; an exclusion that names no layer is refused rather than silently ignored. */

@@ -1,5 +1,6 @@
 package dev.jackpot.worker.train;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.model.Network;
@@ -26,7 +27,7 @@ class GradientNormTest {
 
     private static Network net(double weightDecay) {
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.1)), 0.9);
-        return Networks.build("resmlp1", 0.1, true, 784, 10, 3, updater, weightDecay);
+        return Networks.build("resmlp1", 0.1, true, new InputShape(1, 28, 28), 10, 3, updater, weightDecay);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.jackpot.worker.train;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.model.Network;
@@ -22,7 +23,7 @@ class ResumedRunTest {
     private Network build(TrainSettings s) {
         SgdMomentum updater = new SgdMomentum(
                 new MapSchedule(ScheduleType.ITERATION, s.lrByIteration(data.trainSize())), s.momentum());
-        return Networks.build("lenet300", 0.1, false, 784, 10, 5, updater, 0);
+        return Networks.build("lenet300", 0.1, false, new InputShape(1, 28, 28), 10, 5, updater, 0);
     }
 
     @ParameterizedTest

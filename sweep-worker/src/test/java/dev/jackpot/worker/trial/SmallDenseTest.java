@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.train.SgdMomentum;
@@ -17,7 +18,7 @@ class SmallDenseTest {
 
     private static long prunableWeights(String arch, double width, boolean residual) {
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.1)), 0.9);
-        Network net = Networks.build(arch, width, residual, 784, 10, 1, updater, 0);
+        Network net = Networks.build(arch, width, residual, new InputShape(1, 28, 28), 10, 1, updater, 0);
         return net.prunableLayers(List.of("first-conv", "last-dense")).stream()
                 .mapToLong(l -> net.weights(l).length()).sum();
     }

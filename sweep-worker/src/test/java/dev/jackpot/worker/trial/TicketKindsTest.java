@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.metrics.WeightCorrelation;
@@ -59,7 +60,7 @@ class TicketKindsTest {
         TrainSettings settings = TrainSettings.of(SPEC, Seeds.derive(SPEC.seed(), "data-order", 0));
         SgdMomentum updater = new SgdMomentum(
                 new MapSchedule(ScheduleType.ITERATION, settings.lrByIteration(DATA.trainSize())), SPEC.momentum());
-        dense = Networks.build(SPEC.architecture(), SPEC.width(), SPEC.residual(), 784, 10,
+        dense = Networks.build(SPEC.architecture(), SPEC.width(), SPEC.residual(), new InputShape(1, 28, 28), 10,
                 Seeds.derive(SPEC.seed(), "init", 0), updater, SPEC.weightDecay());
         int t = SPEC.ticketSettings().rewindEpoch(SPEC.epochs());
         INDArray[] snapshot = new INDArray[1];

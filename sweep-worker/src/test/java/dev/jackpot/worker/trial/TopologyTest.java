@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.train.SgdMomentum;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class TopologyTest {
     private static boolean skips(String arch, boolean residual) {
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.1)), 0.9);
-        return Topology.hasSkipConnections(Networks.build(arch, 0.1, residual, 784, 10, 1, updater, 0).graph());
+        return Topology.hasSkipConnections(Networks.build(arch, 0.1, residual, new InputShape(1, 28, 28), 10, 1, updater, 0).graph());
     }
 
     @Test
