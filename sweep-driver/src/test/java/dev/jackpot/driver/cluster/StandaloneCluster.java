@@ -33,6 +33,7 @@ final class StandaloneCluster implements AutoCloseable {
     private static final String HOST = "127.0.0.1";
 
     private final Path sparkHome;
+    private final Path confDir;
     private final List<String> sparkJvmOptions;
     private final Path dir;
     private final List<Started> started = new ArrayList<>();
@@ -45,11 +46,13 @@ final class StandaloneCluster implements AutoCloseable {
 
     /**
      * @param sparkHome       a folder with Spark's jars in {@code jars/}
+     * @param confDir         SPARK_CONF_DIR of every process: its spark-defaults.conf applies to them all
      * @param sparkJvmOptions the --add-opens options Spark's launcher would add on Java 17
      * @param dir             where logs and the Workers' work folders go
      */
-    StandaloneCluster(Path sparkHome, List<String> sparkJvmOptions, Path dir) {
+    StandaloneCluster(Path sparkHome, Path confDir, List<String> sparkJvmOptions, Path dir) {
         this.sparkHome = sparkHome;
+        this.confDir = confDir;
         this.sparkJvmOptions = sparkJvmOptions;
         this.dir = dir;
     }
@@ -97,6 +100,9 @@ final class StandaloneCluster implements AutoCloseable {
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The daemons need little heap; what executors get is the Workers' --memory. The driver holds result rows.
         command.add(name.equals("submit") ? "-Xmx1g" : "-Xmx256m");
+        // Short-lived JVMs that mostly wait: a quick JIT and one GC thread leave the cores to the executors.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.addAll(sparkJvmOptions);
         command.add("-cp");
         command.add(sparkHome.resolve("jars") + "/*");
@@ -111,7 +117,7 @@ final class StandaloneCluster implements AutoCloseable {
         env.put("SPARK_HOME", sparkHome.toString());
         env.put("SPARK_SCALA_VERSION", "2.12");
         env.put("SPARK_LOCAL_IP", HOST);
-        env.remove("SPARK_CONF_DIR");
+        env.put("SPARK_CONF_DIR", confDir.toString());
         env.remove("HADOOP_CONF_DIR");
         env.remove("YARN_CONF_DIR");
         Started s = new Started(name, builder.start(), log);
@@ -144,6 +150,13 @@ final class StandaloneCluster implements AutoCloseable {
             Thread.sleep(500);
         }
         throw new AssertionError(seen + " of " + expected + " workers registered within " + timeout + "\n" + logs());
+    }
+
+    /** The logs of the processes started so far, by name (master, worker-1, ..., submit). */
+    Map<String, Path> logFiles() {
+        Map<String, Path> logs = new java.util.LinkedHashMap<>();
+        started.forEach(s -> logs.put(s.name(), s.log()));
+        return logs;
     }
 
     /** The last lines of every log, for a failure message. */

@@ -71,8 +71,15 @@ class StandaloneClusterIT {
                 """.formatted(dir.resolve("results")));
         trials = SpecLoader.load(spec, List.of()).trials();
 
-        cluster = new StandaloneCluster(sparkHome, StandaloneCluster.options("jackpot.spark-jvm-options"), dir);
-        cluster.start(WORKERS, 1, "2g", Duration.ofSeconds(60));
+        // RPC authentication as docker/jackpot-cluster sets it up: a shared secret in every process's
+        // spark-defaults.conf (Master, Workers, driver); Workers hand it to their executors.
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("spark-defaults.conf"),
+                "spark.authenticate true\nspark.authenticate.secret " + randomSecret() + "\n");
+        cluster = new StandaloneCluster(sparkHome, conf, StandaloneCluster.options("jackpot.spark-jvm-options"), dir);
+        // Generous timeouts: on a busy 2-core machine the JVMs alone take a minute to start. Together they stay
+        // within the 5 minutes of this method.
+        cluster.start(WORKERS, 1, "2g", Duration.ofSeconds(120));
         submitStatus = cluster.submit(List.of(
                 "--master", cluster.masterUrl(),
                 "--deploy-mode", "client",
@@ -93,7 +100,7 @@ class StandaloneClusterIT {
                 "--conf", "spark.eventLog.enabled=true",
                 "--conf", "spark.eventLog.dir=" + dir.resolve("events").toUri(),
                 jar.toString(),
-                "run", spec.toString(), "--no-summary"), Duration.ofMinutes(4));
+                "run", spec.toString(), "--no-summary"), Duration.ofSeconds(170));
     }
 
     @AfterAll
@@ -177,6 +184,28 @@ class StandaloneClusterIT {
         Set<String> expected = trials.stream().map(TrialSpec::id).collect(Collectors.toSet());
         assertEquals(expected, groups, "job groups");
         assertEquals(expected, described, "job descriptions");
+    }
+
+    @Test
+    void everyProcessAuthenticates() throws IOException {
+        assertEquals(0, submitStatus, "spark-submit failed\n" + cluster.logs());
+        List<Path> logs = new ArrayList<>(cluster.logFiles().values());
+        for (Path worker : cluster.workerDirs()) {
+            try (Stream<Path> files = Files.walk(worker)) {
+                files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(logs::add); // executors
+            }
+        }
+        assertEquals(1 + WORKERS + 1 + WORKERS, logs.size(), "logs of master, workers, driver, executors: " + logs);
+        for (Path log : logs) {
+            // SecurityManager's first line in every Spark process
+            assertTrue(Files.readString(log).contains("authentication enabled"), log + " does not authenticate");
+        }
+    }
+
+    private static String randomSecret() {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        return java.util.HexFormat.of().formatHex(bytes);
     }
 
     private static List<String> executorDirs(Path workerDir) throws IOException {
