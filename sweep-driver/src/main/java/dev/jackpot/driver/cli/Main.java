@@ -1,6 +1,7 @@
 package dev.jackpot.driver.cli;
 
 import dev.jackpot.driver.spec.SpecException;
+import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.DatasetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -12,12 +13,13 @@ import picocli.CommandLine.Command;
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = CodeVersion.Provider.class,
         description = "Lottery-ticket sweeps on Spark: expand a grid, train dense networks and their tickets, "
                 + "and query the results.",
-        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        NativeBuild.select();   // before anything loads ND4J in this JVM
         System.exit(execute(args));
     }
 

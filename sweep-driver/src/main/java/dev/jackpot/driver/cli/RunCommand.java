@@ -3,6 +3,7 @@ package dev.jackpot.driver.cli;
 import dev.jackpot.driver.run.SweepRunner;
 import dev.jackpot.driver.spec.SpecLoader;
 import dev.jackpot.driver.spec.SweepSpec;
+import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.trial.Nd4jThreads;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -45,7 +46,7 @@ final class RunCommand implements Callable<Integer> {
                     + spec.run().maxTrials() + "; pass --yes to run it anyway or raise run.max-trials");
         }
         String output = OutputPaths.sweepDir(spec);
-        System.err.println("jackpot " + CodeVersion.get() + " | ND4J backend " + Nd4jThreads.backend()
+        System.err.println("jackpot " + CodeVersion.get() + " | ND4J " + Nd4jThreads.backend() + ", chosen: " + NativeBuild.select()
                 + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
         SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
         try {

@@ -117,7 +117,7 @@ public final class SweepRunner {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
             String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
             return new TrialResult(trial, TrialStatus.FAILED, error.substring(0, Math.min(error.length(), 2000)), 0,
-                    "", "", "", 0, List.of(), List.of());
+                    "", "", "", 0, List.of(), List.of(), List.of());
         } finally {
             jsc.clearJobGroup();
         }

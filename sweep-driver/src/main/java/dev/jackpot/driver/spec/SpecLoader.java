@@ -17,6 +17,7 @@ import dev.jackpot.worker.prune.PruneFrom;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -85,6 +86,7 @@ public final class SpecLoader {
 
         Grid grid = grid(r, datasets);
         Grid.Shared shared = shared(r);
+        if (shared.tickets().contains(TicketKind.WR)) requireRewindableEpochs(r);
         RunSettings run = run(r);
         // JSON (which HOCON reads too) so that analysis scripts can read it without a HOCON parser.
         String rendered = effective.root().render(ConfigRenderOptions.concise().setFormatted(true));
@@ -140,7 +142,24 @@ public final class SpecLoader {
         exclude.forEach(it -> it.require(s -> !s.isBlank(), "must be a layer name or first-conv, last-dense"));
 
         return new Grid.Shared(batchSize, momentum, weightDecay, distinct("train.lr-drops", drops), dropFactor,
-                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r));
+                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r), ticketSettings(r));
+    }
+
+    private static TicketSettings ticketSettings(SpecReader r) {
+        double rewind = r.scalar("ticket-settings.wr-rewind-fraction", Kind.NUMBER)
+                .require(v -> v > 0 && v < 1, "must be a fraction of the epochs in (0, 1)");
+        double lastKeep = r.scalar("ticket-settings.rt-last-layer-keep", Kind.NUMBER)
+                .require(v -> v > 0 && v <= 1, "must be in (0, 1]");
+        int examples = atLeastOne(r, "metrics.grad-norm-examples");
+        return new TicketSettings(rewind, lastKeep, examples);
+    }
+
+    /** WR rewinds to an epoch t in [1, T - 1], so it needs T >= 2. */
+    private static void requireRewindableEpochs(SpecReader r) {
+        for (Item<Integer> it : r.axis("grid.epochs", Kind.INT)) {
+            it.require(v -> v >= 2, "WR (weight rewinding) rewinds to an epoch t in [1, T - 1] and needs T >= 2; "
+                    + "use more epochs or remove WR from tickets");
+        }
     }
 
     private static Set<TicketKind> tickets(SpecReader r) {

@@ -33,8 +33,30 @@ public final class Trainer {
      */
     public static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
                                   Consumer<EpochStats> onEpoch) {
+        return train(network, mask, data, settings, onEpoch, Engine.fromSystemProperty());
+    }
+
+    /**
+     * How a step is computed. AUTO takes {@link DenseGraphStep} for plain dense networks and DL4J's
+     * {@code ComputationGraph.fit} for everything else; DL4J forces the latter (for comparisons). Both take the
+     * same step. Chosen with the system property {@code jackpot.train.engine} = auto | dl4j.
+     */
+    public enum Engine {
+        AUTO, DL4J;
+
+        static Engine fromSystemProperty() {
+            return "dl4j".equalsIgnoreCase(System.getProperty("jackpot.train.engine", "auto")) ? DL4J : AUTO;
+        }
+    }
+
+    static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
+                           Consumer<EpochStats> onEpoch, Engine engine) {
         long start = System.nanoTime();
         ComputationGraph graph = network.graph();
+        int n = data.trainSize();
+        var lrs = settings.lrByIteration(n);
+        DenseGraphStep fast = engine == Engine.DL4J ? null
+                : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
         MaskEnforcer enforcer = null;
         if (mask != null) {
             enforcer = new MaskEnforcer(network, mask);
@@ -43,16 +65,17 @@ public final class Trainer {
         } else {
             graph.setListeners();
         }
-        int n = data.trainSize();
         int batch = settings.batchSize();
-        var lrs = settings.lrByIteration(n);
         List<EpochStats> epochs = new ArrayList<>();
         INDArray best = graph.params().dup();
         int bestEpoch = 0;
         double bestAcc = Double.NEGATIVE_INFINITY;
         boolean diverged = false;
-        int iteration = 0;
-        for (int epoch = 1; epoch <= settings.epochs() && !diverged; epoch++) {
+        // A resumed run (WR) starts mid-schedule. The fast step is given the iteration; DL4J's updater reads the
+        // learning rate at the graph's iteration count, so that starts there too.
+        int iteration = (settings.firstEpoch() - 1) * settings.stepsPerEpoch(n);
+        graph.getConfiguration().setIterationCount(iteration);
+        for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
             int[] order = permutation(n, new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch));
             double lossSum = 0;
             int batches = 0;
@@ -60,11 +83,16 @@ public final class Trainer {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
                 INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
                 INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
-                graph.fit(new DataSet(x, y));
-                if (enforcer != null) {
-                    enforcer.maskWeights();
+                double loss;
+                if (fast != null) {
+                    loss = fast.step(x, y, iteration);
+                } else {
+                    graph.fit(new DataSet(x, y));
+                    if (enforcer != null) {
+                        enforcer.maskWeights();
+                    }
+                    loss = graph.score();
                 }
-                double loss = graph.score();
                 iteration++;
                 if (!Double.isFinite(loss)) {
                     diverged = true;

@@ -1,0 +1,59 @@
+package dev.jackpot.worker.train;
+
+import dev.jackpot.worker.Fixtures;
+import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.model.Network;
+import dev.jackpot.worker.model.Networks;
+import dev.jackpot.worker.prune.MagnitudePruning;
+import dev.jackpot.worker.prune.Mask;
+import dev.jackpot.worker.prune.PruningScope;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.schedule.MapSchedule;
+import org.nd4j.linalg.schedule.ScheduleType;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fast dense step and DL4J's ComputationGraph.fit take the same step. */
+class DenseGraphStepTest {
+    private final Dataset data = Fixtures.synthetic(320, 64, 21);
+
+    private Network build(String arch, boolean residual, TrainSettings s) {
+        SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, s.lrByIteration(320)), s.momentum());
+        return Networks.build(arch, 0.2, residual, 784, 10, 5, updater, s.weightDecay());
+    }
+
+    @ParameterizedTest
+    @CsvSource({"lenet300,false", "resmlp2,true", "resmlp2,false"})
+    void bothEnginesEndWithTheSameWeights(String arch, boolean residual) {
+        TrainSettings s = new TrainSettings(0.05, 2, 32, 0.9, 1e-3, List.of(0.5), 0.1, 8);
+        Network viaDl4j = build(arch, residual, s);
+        Network viaFast = build(arch, residual, s);
+        assertTrue(DenseGraphStep.of(viaFast, null, s, s.lrByIteration(320)).isPresent(), "fast path applies");
+        List<String> prunable = viaDl4j.prunableLayers(List.of("last-dense"));
+        Mask mask = MagnitudePruning.prune(viaDl4j.weights(prunable), Mask.allAlive(viaDl4j.weights(prunable)), 0.6,
+                PruningScope.GLOBAL);
+
+        RunResult a = Trainer.train(viaDl4j, mask, data, s, e -> {}, Trainer.Engine.DL4J);
+        RunResult b = Trainer.train(viaFast, mask, data, s, e -> {}, Trainer.Engine.AUTO);
+
+        INDArray pa = viaDl4j.graph().params();
+        INDArray pb = viaFast.graph().params();
+        double scale = pa.amaxNumber().doubleValue();
+        double diff = pa.sub(pb).amaxNumber().doubleValue();
+        // Float32 with a different summation order over 20 steps: agreement to ~1e-5 of the largest weight.
+        assertTrue(diff <= 1e-4 * scale, "weights differ by " + diff + " (scale " + scale + ")");
+        for (int e = 0; e < 2; e++) {
+            assertEquals(a.epochs().get(e).trainLoss(), b.epochs().get(e).trainLoss(), 1e-4, "train loss epoch " + e);
+            assertEquals(a.epochs().get(e).testAcc(), b.epochs().get(e).testAcc(), 1.0 / 64 + 1e-9, "accuracy epoch " + e);
+        }
+        for (String layer : prunable) {
+            assertEquals(0.0, viaFast.weights(layer).mul(mask.layer(layer).rsub(1)).amaxNumber().doubleValue(),
+                    "pruned weight moved in " + layer);
+        }
+    }
+}
