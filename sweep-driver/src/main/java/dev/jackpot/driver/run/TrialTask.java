@@ -5,6 +5,7 @@ import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
 import dev.jackpot.worker.trial.TrialStatus;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -13,16 +14,21 @@ import org.apache.spark.api.java.function.Function;
  * Spark's own task retry is left for lost executors.
  */
 final class TrialTask implements Function<TrialSpec, TrialResult> {
-    private final int threads;
+    private final int driverTaskCpus;
     private final int maxAttempts;
 
-    TrialTask(int threads, int maxAttempts) {
-        this.threads = threads;
+    /** @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown */
+    TrialTask(int driverTaskCpus, int maxAttempts) {
+        this.driverTaskCpus = driverTaskCpus;
         this.maxAttempts = maxAttempts;
     }
 
     @Override
     public TrialResult call(TrialSpec spec) {
+        // The CPUs the scheduler reserved for this very task (spark.task.cpus, or a resource profile's):
+        // using more threads would oversubscribe the executor, fewer would leave reserved cores idle.
+        TaskContext context = TaskContext.get();
+        int threads = context != null ? context.cpus() : driverTaskCpus;
         TrialResult result = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
             result = TrialRunner.run(spec, threads);
