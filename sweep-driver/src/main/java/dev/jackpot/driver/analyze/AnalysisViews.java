@@ -22,6 +22,7 @@ public final class AnalysisViews {
     /** For a sweep output folder. */
     public static void register(SparkSession spark, String outputDir, AnalysisSettings settings) {
         Tables.registerViews(spark, outputDir);
+        OptionalColumns.addMissing(spark, outputDir);
         registerOverTables(spark, settings, null);
     }
 
@@ -31,7 +32,7 @@ public final class AnalysisViews {
      * @param last the last analysis view to register (its predecessors come too), or null for all of them
      */
     public static void registerOverTables(SparkSession spark, AnalysisSettings settings, String last) {
-        OptionalColumns.addMissing(spark);
+        OptionalColumns.addMissing(spark, null);
         ParamsView.register(spark, settings);
         List<String> views = Sql.views();
         for (String view : last == null ? views : views.subList(0, views.indexOf(last) + 1)) {
