@@ -88,9 +88,43 @@ public final class SpecLoader {
         Grid.Shared shared = shared(r);
         if (shared.tickets().contains(TicketKind.WR)) requireRewindableEpochs(r);
         RunSettings run = run(r);
+        AnalysisSettings analysis = AnalysisReader.read(r, merged);
         // JSON (which HOCON reads too) so that analysis scripts can read it without a HOCON parser.
         String rendered = effective.root().render(ConfigRenderOptions.concise().setFormatted(true));
-        return new SweepSpec(name, outputRoot, grid.expand(shared), run, rendered);
+        return new SweepSpec(name, outputRoot, grid.expand(shared), run, analysis, rendered);
+    }
+
+    /**
+     * The analysis settings of a sweep that already ran, for {@code sweep report}: the {@code analysis} block of
+     * its saved {@code sweep.conf} (null or a missing file: none, e.g. a sweep from before the block existed)
+     * over the defaults, then {@code overrides}, which may only be {@code analysis.*} keys. The rest of the saved
+     * file is not validated again: its dataset folders, say, need not exist where the report runs.
+     */
+    public static AnalysisSettings loadAnalysis(Path savedSweepConf, List<String> overrides) {
+        Config user = ConfigFactory.empty();
+        for (String o : overrides) {
+            Config one = parseOverride(o);
+            if (!one.hasPath(AnalysisReader.BLOCK)) {
+                throw new SpecException("--set " + o + ": a report only takes analysis.* settings, e.g. "
+                        + "--set analysis.gap=1.0; the other settings are the sweep's own (its sweep.conf)");
+            }
+            user = one.withFallback(user);
+        }
+        if (savedSweepConf != null && Files.exists(savedSweepConf)) {
+            Config saved = parseFile(savedSweepConf);
+            if (saved.hasPath(AnalysisReader.BLOCK)) {
+                user = user.withFallback(saved.withOnlyPath(AnalysisReader.BLOCK));
+            }
+        }
+        Config reference = reference().withOnlyPath(AnalysisReader.BLOCK);
+        Config merged;
+        try {
+            merged = user.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new SpecException(oneLine(e.getMessage()), e);
+        }
+        KeyCheck.requireKnown(merged, reference);
+        return AnalysisReader.read(new SpecReader(merged), merged);
     }
 
     private static Grid grid(SpecReader r, Map<String, DatasetRef> datasets) {
