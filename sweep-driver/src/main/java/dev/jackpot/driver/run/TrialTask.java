@@ -16,11 +16,17 @@ import org.apache.spark.api.java.function.Function;
 final class TrialTask implements Function<TrialSpec, TrialResult> {
     private final int driverTaskCpus;
     private final int maxAttempts;
+    private final String checkpointRoot;
 
-    /** @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown */
-    TrialTask(int driverTaskCpus, int maxAttempts) {
+    /**
+     * @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown
+     * @param checkpointRoot qualified Hadoop path the trials checkpoint under ("" none): a retried attempt, or the
+     *                       task re-run after its executor was lost, resumes after the last finished round
+     */
+    TrialTask(int driverTaskCpus, int maxAttempts, String checkpointRoot) {
         this.driverTaskCpus = driverTaskCpus;
         this.maxAttempts = maxAttempts;
+        this.checkpointRoot = checkpointRoot;
     }
 
     @Override
@@ -31,7 +37,7 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
         int threads = context != null ? context.cpus() : driverTaskCpus;
         TrialResult result = null;
         for (int attempt = 1; attempt <= maxAttempts; attempt++) {
-            result = TrialRunner.run(spec, threads);
+            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot);
             if (result.status() != TrialStatus.FAILED) {
                 break;
             }

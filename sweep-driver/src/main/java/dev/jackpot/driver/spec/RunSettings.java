@@ -11,6 +11,8 @@ package dev.jackpot.driver.spec;
  * @param maxAttempts        tries of a throwing trial before it is recorded as failed
  * @param commitEveryTrials  commit results after this many finished trials...
  * @param commitEverySeconds ...or after this many seconds, whichever comes first
+ * @param checkpointDir      where trials checkpoint after each round: relative paths are under the sweep's output
+ *                           folder, absolute paths and URIs as written; "" disables checkpoints
  */
 public record RunSettings(
         String master,
@@ -18,5 +20,6 @@ public record RunSettings(
         int maxTrials,
         int maxAttempts,
         int commitEveryTrials,
-        int commitEverySeconds) {
+        int commitEverySeconds,
+        String checkpointDir) {
 }

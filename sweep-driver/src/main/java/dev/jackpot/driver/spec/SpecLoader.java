@@ -216,7 +216,15 @@ public final class SpecLoader {
                 atLeastOne(r, "run.max-trials"),
                 atLeastOne(r, "run.max-attempts"),
                 atLeastOne(r, "run.commit-every-trials"),
-                atLeastOne(r, "run.commit-every-seconds"));
+                atLeastOne(r, "run.commit-every-seconds"),
+                r.scalar("run.checkpoint-dir", Kind.STRING).require(SpecLoader::checkpointDirOk,
+                        "a relative path must stay inside the sweep's output folder (no '..')"));
+    }
+
+    /** "" (off), an absolute path or URI, or a relative path without ".." (resolved under the output folder). */
+    private static boolean checkpointDirOk(String dir) {
+        boolean relative = !dir.startsWith("/") && !dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        return !relative || java.util.Arrays.stream(dir.split("/")).noneMatch(".."::equals);
     }
 
     private static int atLeastOne(SpecReader r, String key) {

@@ -159,6 +159,26 @@ class EndToEndTest {
         assertTrue(spark.read().parquet(sweep.resolve("correlations").toString()).count() > 0);
     }
 
+    @Test
+    void theCheckpointsOfCommittedTrialsAreDeleted() throws IOException {
+        Path checkpoints = out.resolve("e2e/_checkpoints");
+        assertTrue(Files.isDirectory(checkpoints), "trials checkpoint under <output>/_checkpoints by default");
+        assertEquals(List.of(), listing(checkpoints), "checkpoints left after their trials were committed");
+        // A driver killed after a commit but before the deletion leaves a committed trial's folder: the next run
+        // deletes it.
+        String committed = spark().read().parquet(out.resolve("e2e/trials").toString()).select("trial_id")
+                .first().getString(0);
+        Files.createDirectories(checkpoints.resolve(committed)).resolve("round-1.ckpt").toFile().createNewFile();
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(List.of(), listing(checkpoints));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+        }
+    }
+
     private static long batchFiles(String table) throws IOException {
         try (Stream<Path> files = Files.list(out.resolve("e2e").resolve(table))) {
             return files.filter(p -> p.getFileName().toString().startsWith("batch-")).count();
