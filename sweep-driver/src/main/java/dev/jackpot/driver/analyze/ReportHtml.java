@@ -194,6 +194,11 @@ final class ReportHtml {
                         .append("</td><td class=r>").append(num(g.getAs("winning_sparsity_mean"), 3)).append("</td></tr>\n");
             }
             h.append("</table>\n");
+            if (f.getKey().startsWith("lr | ")) {
+                h.append("<p class=muted>The learning rate split by residual connections: compare its levels with "
+                        + "the other half (correlations are computed over all learning rates, see lr).</p>\n");
+                continue;
+            }
             String factor = f.getKey().equals("lr") ? "log10_lr" : f.getKey();
             List<String> clear = correlations.stream()
                     .filter(c -> c.<String>getAs("factor").equals(factor) || c.<String>getAs("factor").startsWith(factor + "="))
