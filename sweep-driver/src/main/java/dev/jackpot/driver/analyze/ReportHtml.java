@@ -123,16 +123,21 @@ final class ReportHtml {
     private static void verdicts(StringBuilder h, ReportData d) {
         h.append("<h2 id=verdicts>Verdicts</h2>\n<p>Per cell and sparsity, the numbers at the learning rate that "
                 + "decides the verdict (mean ± std over seeds, seeds in brackets; best-over-lr values name their lr). "
-                + "Differences are LT minus the other.</p>\n<table><tr><th>cell</th><th>sparsity</th><th>verdict</th>"
+                + "Differences are LT minus the other.</p>\n<table><tr><th>sparsity</th><th>verdict</th>"
                 + "<th>lr</th><th>1</th><th>2</th><th>3</th><th>4</th><th>5</th><th>LT</th><th>best SDT</th>"
                 + "<th>best RR</th><th>dense (same lr)</th><th>best dense</th><th>unknown</th></tr>\n");
+        CellKey current = null;
         for (Row v : d.verdicts()) {
+            CellKey cell = CellKey.of(v);
+            if (!cell.equals(current)) {   // one header row per cell instead of its label on every line
+                h.append("<tr><th colspan=15 style=\"background:#e8eef8\">").append(esc(cell.label())).append("</th></tr>\n");
+                current = cell;
+            }
             String verdict = v.getAs("verdict");
             String range = "unknown".equals(verdict)
                     ? "<br><span class=n>" + esc(v.getAs("verdict_at_least")) + " … " + esc(v.getAs("verdict_at_most")) + "</span>"
                     : "";
-            h.append("<tr><td>").append(esc(CellKey.of(v).label())).append("</td><td class=r>")
-                    .append(num(v.getAs("sparsity"), 3)).append("</td><td>").append(badge(verdict)).append(range)
+            h.append("<tr><td class=r>").append(num(v.getAs("sparsity"), 3)).append("</td><td>").append(badge(verdict)).append(range)
                     .append("</td><td class=r>").append(esc(CellKey.number(v.<Double>getAs("lr")))).append("</td>");
             for (String c : List.of("c1", "c2", "c3", "c4", "c5")) h.append("<td>").append(badge(v.getAs(c))).append("</td>");
             h.append("<td class=r>").append(meanStd(v.getAs("lt_mean"), v.getAs("lt_std"), v.getAs("lt_seeds")));
@@ -194,6 +199,11 @@ final class ReportHtml {
                         .append("</td><td class=r>").append(num(g.getAs("winning_sparsity_mean"), 3)).append("</td></tr>\n");
             }
             h.append("</table>\n");
+            if (f.getKey().startsWith("lr | ")) {
+                h.append("<p class=muted>The learning rate split by residual connections: compare its levels with "
+                        + "the other half (correlations are computed over all learning rates, see lr).</p>\n");
+                continue;
+            }
             String factor = f.getKey().equals("lr") ? "log10_lr" : f.getKey();
             List<String> clear = correlations.stream()
                     .filter(c -> c.<String>getAs("factor").equals(factor) || c.<String>getAs("factor").startsWith(factor + "="))

@@ -94,9 +94,13 @@ public final class ChartKit {
     static ValueMarker dashedMarker(double value, Color color, String label) {
         ValueMarker m = new ValueMarker(value, color, DASHED);
         if (label != null) {
+            // Left of the line, near the top: a marker at the right edge of a panel would clip it.
             m.setLabel(label);
             m.setLabelFont(TICK);
             m.setLabelPaint(color);
+            m.setLabelAnchor(org.jfree.chart.ui.RectangleAnchor.TOP_LEFT);
+            m.setLabelTextAnchor(org.jfree.chart.ui.TextAnchor.TOP_RIGHT);
+            m.setLabelOffset(new org.jfree.chart.ui.RectangleInsets(4, 4, 4, 4));
         }
         return m;
     }

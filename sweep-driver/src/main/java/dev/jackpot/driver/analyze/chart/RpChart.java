@@ -3,6 +3,7 @@ package dev.jackpot.driver.analyze.chart;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.LogAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.plot.CombinedRangeXYPlot;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
@@ -10,6 +11,8 @@ import org.jfree.data.xy.YIntervalSeries;
 import org.jfree.data.xy.YIntervalSeriesCollection;
 
 import java.awt.Color;
+import java.text.DecimalFormat;
+import java.text.DecimalFormatSymbols;
 import java.util.List;
 import java.util.Locale;
 import java.util.TreeSet;
@@ -55,6 +58,9 @@ public final class RpChart {
         LogAxis lr = new LogAxis("learning rate, residual " + (residual ? "on" : "off"));
         ChartKit.style(lr);
         lr.setSmallestValue(1e-6);
+        // Ticks at whole decades, written as numbers (0.01, 0.1) rather than 10^-2.0.
+        lr.setTickUnit(new NumberTickUnit(1));
+        lr.setNumberFormatOverride(new DecimalFormat("0.######", DecimalFormatSymbols.getInstance(Locale.ROOT)));
         XYPlot panel = new XYPlot(data, lr, null, renderer);
         panel.setBackgroundPaint(Color.WHITE);
         panel.setNoDataMessage("not in this sweep");
