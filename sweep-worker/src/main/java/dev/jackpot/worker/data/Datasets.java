@@ -46,6 +46,16 @@ public final class Datasets {
         read(ref);
     }
 
+    /**
+     * As {@link #checkReadable}, and returns the features of one example (rows x cols), which the driver needs to
+     * size the first layer of a network before anything runs.
+     *
+     * @throws DatasetException if the dataset cannot be found, read or understood
+     */
+    public static int checkedInputSize(DatasetRef ref) {
+        return read(ref).trainImages().pixelsPerImage();
+    }
+
     private static IdxFiles.Contents read(DatasetRef ref) {
         if (!IDX.equals(ref.format())) {
             throw new DatasetException("dataset " + ref.name() + " (" + describePath(ref) + "): format \""

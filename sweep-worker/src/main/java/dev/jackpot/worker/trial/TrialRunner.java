@@ -2,6 +2,8 @@ package dev.jackpot.worker.trial;
 
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.Datasets;
+import dev.jackpot.worker.model.LayerSizes;
+import dev.jackpot.worker.model.MemoryBudget;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
@@ -56,7 +58,9 @@ public final class TrialRunner {
         TrialStatus status;
         String error = "";
         try {
-            runner = new TrialRunner(spec, preloaded != null ? preloaded : Datasets.load(spec.dataset()));
+            Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
+            requireFitsInMemory(spec, data);
+            runner = new TrialRunner(spec, data);
             status = runner.runAll();
         } catch (RuntimeException | OutOfMemoryError e) {
             status = TrialStatus.FAILED;
@@ -66,6 +70,12 @@ public final class TrialRunner {
         List<TicketRow> t = runner == null ? List.of() : runner.tickets;
         List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
         return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds, t, ep);
+    }
+
+    private static void requireFitsInMemory(TrialSpec spec, Dataset data) {
+        LayerSizes.Layers layers = LayerSizes.of(spec.architecture(), spec.width(),
+                (int) data.trainFeatures().columns(), data.numClasses());
+        MemoryBudget.requireFits(spec.architecture(), spec.width(), layers, MemoryBudget.limit());
     }
 
     private TrialStatus runAll() {
