@@ -1,5 +1,6 @@
 package dev.jackpot.driver.run;
 
+import dev.jackpot.driver.table.FinishedTrial;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
@@ -9,10 +10,10 @@ import org.apache.spark.api.java.function.Function;
 
 /**
  * What a Spark task runs on an executor: one trial, with as many ND4J threads as the task has CPUs.
- * A trial that throws is tried again up to {@code maxAttempts} times here, and then recorded as failed;
- * Spark's own task retry is left for lost executors.
+ * A trial that throws is tried again up to {@code maxAttempts} times here, and then recorded as failed with the
+ * last error and the number of attempts; Spark's own task retry is left for lost executors.
  */
-final class TrialTask implements Function<TrialSpec, TrialResult> {
+final class TrialTask implements Function<TrialSpec, FinishedTrial> {
     private final int threads;
     private final int maxAttempts;
 
@@ -22,15 +23,14 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     }
 
     @Override
-    public TrialResult call(TrialSpec spec) {
+    public FinishedTrial call(TrialSpec spec) {
         TrialResult result = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        int attempt = 0;
+        while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
+            attempt++;
             result = TrialRunner.run(spec, threads);
-            if (result.status() != TrialStatus.FAILED) {
-                break;
-            }
         }
         SparkEnv env = SparkEnv.get();
-        return result.withExecutor(env == null ? "" : env.executorId());
+        return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);
     }
 }

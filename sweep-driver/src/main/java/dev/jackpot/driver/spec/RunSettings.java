@@ -10,6 +10,7 @@ package dev.jackpot.driver.spec;
  * @param maxAttempts        tries of a throwing trial before it is recorded as failed
  * @param commitEveryTrials  commit results after this many finished trials...
  * @param commitEverySeconds ...or after this many seconds, whichever comes first
+ * @param lockStaleSeconds   another driver's lock on the output whose heartbeat is older than this is taken over
  */
 public record RunSettings(
         String master,
@@ -17,5 +18,6 @@ public record RunSettings(
         int maxTrials,
         int maxAttempts,
         int commitEveryTrials,
-        int commitEverySeconds) {
+        int commitEverySeconds,
+        int lockStaleSeconds) {
 }

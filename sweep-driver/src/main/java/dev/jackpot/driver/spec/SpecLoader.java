@@ -72,7 +72,8 @@ public final class SpecLoader {
         String name = r.scalar("sweep.name", Kind.STRING).require(
                 n -> NAME.matcher(n).matches() && !n.equals(".") && !n.equals(".."),
                 "must match [A-Za-z0-9._-]+ and not be '.' or '..'");
-        String outputRoot = r.scalar("sweep.output", Kind.STRING).require(s -> !s.isBlank(), "must not be empty");
+        Item<String> output = r.scalar("sweep.output", Kind.STRING);
+        output.require(s -> !s.isBlank(), "must be a folder, relative to run.output-root");
 
         Map<String, DatasetRef> datasets = new LinkedHashMap<>();
         datasets.put(DatasetRef.BUNDLED, DatasetRef.bundled());
@@ -86,9 +87,11 @@ public final class SpecLoader {
         Grid grid = grid(r, datasets);
         Grid.Shared shared = shared(r);
         RunSettings run = run(r);
+        String outputDir = OutputLocation.resolve(output, name, r.scalar("run.output-root", Kind.STRING),
+                r.scalar("run.allow-absolute-paths", Kind.BOOLEAN).value(), Path.of("").toAbsolutePath());
         // JSON (which HOCON reads too) so that analysis scripts can read it without a HOCON parser.
         String rendered = effective.root().render(ConfigRenderOptions.concise().setFormatted(true));
-        return new SweepSpec(name, outputRoot, grid.expand(shared), run, rendered);
+        return new SweepSpec(name, outputDir, grid.expand(shared), run, rendered);
     }
 
     private static Grid grid(SpecReader r, Map<String, DatasetRef> datasets) {
@@ -163,7 +166,8 @@ public final class SpecLoader {
                 atLeastOne(r, "run.max-trials"),
                 atLeastOne(r, "run.max-attempts"),
                 atLeastOne(r, "run.commit-every-trials"),
-                atLeastOne(r, "run.commit-every-seconds"));
+                atLeastOne(r, "run.commit-every-seconds"),
+                atLeastOne(r, "run.lock-stale-seconds"));
     }
 
     private static int atLeastOne(SpecReader r, String key) {

@@ -43,6 +43,7 @@ public final class TrialsTable {
             .add("tickets", DataTypes.StringType, false)
             .add("status", DataTypes.StringType, false)
             .add("error", DataTypes.StringType, false)
+            .add("attempts", DataTypes.IntegerType, false)
             .add("dense_final_acc", DataTypes.DoubleType, true)
             .add("dense_best_acc", DataTypes.DoubleType, true)
             .add("seconds", DataTypes.DoubleType, false)
@@ -56,7 +57,8 @@ public final class TrialsTable {
 
     private TrialsTable() {}
 
-    public static Row row(String sweep, TrialResult r, String codeVersion) {
+    public static Row row(String sweep, FinishedTrial f, String codeVersion) {
+        TrialResult r = f.result();
         TrialSpec s = r.spec();
         Double denseFinal = r.dense().map(TicketRow::finalAcc).filter(Double::isFinite).orElse(null);
         Double denseBest = r.dense().map(TicketRow::bestAcc).filter(Double::isFinite).orElse(null);
@@ -65,6 +67,7 @@ public final class TrialsTable {
                 s.lrDropFactor(), s.seed(), lower(s.pruningMethod()), lower(s.pruningScope()), s.pruneRate(),
                 s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),
                 String.join(",", s.tickets().stream().map(TicketKind::name).toList()), lower(r.status()), r.error(),
+                f.attempts(),
                 denseFinal, denseBest, r.seconds(), r.threads(), r.backend(), r.host(), r.executorId(), codeVersion,
                 Tables.SCHEMA_VERSION, Timestamp.from(Instant.now()));
     }

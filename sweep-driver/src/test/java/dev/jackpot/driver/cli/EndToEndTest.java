@@ -32,7 +32,8 @@ class EndToEndTest {
         out = dir.resolve("results");
         spec = dir.resolve("e2e.conf");
         Files.writeString(spec, """
-                sweep { name = e2e, output = "%s" }
+                run.output-root = "%s"
+                sweep { name = e2e, output = results }
                 grid {
                   architecture = [resmlp1]
                   width = [0.1]
@@ -43,7 +44,7 @@ class EndToEndTest {
                 }
                 prune.rounds = 2
                 run.commit-every-trials = 2
-                """.formatted(out.toString().replace("\\", "/")));
+                """.formatted(dir.toString().replace("\\", "/")));
         assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
     }
 

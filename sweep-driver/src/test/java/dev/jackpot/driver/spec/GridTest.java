@@ -119,8 +119,8 @@ class GridTest {
         assertEquals(1e-4, t.weightDecay());
         assertEquals(List.of("first-conv", "last-dense"), t.excludeLayers());
         assertEquals(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP), t.tickets());
-        assertEquals(Path.of("results", "sweep"), spec.outputDir());
-        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30), spec.run());
+        assertEquals(Path.of("results", "sweep").toAbsolutePath().toString(), spec.outputDir());
+        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, 300), spec.run());
     }
 
     @Test
