@@ -48,6 +48,9 @@ public final class SpecLoader {
     /** A URI with a scheme other than file: (hdfs://, s3a://): the driver cannot check it, the workers read it. */
     private static final Pattern REMOTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
+    /** How spec files and --set values are parsed: includes of local files and classpath resources only. */
+    private static final ConfigParseOptions PARSE_OPTIONS = ConfigParseOptions.defaults().setIncluder(new SpecIncluder());
+
     private SpecLoader() {}
 
     /** Reads {@code specFile}, applies {@code overrides} ({@code key=value}, value in HOCON) and validates. */
@@ -232,7 +235,7 @@ public final class SpecLoader {
         if (!Files.exists(file)) throw new SpecException("spec file " + file + " does not exist");
         if (!Files.isRegularFile(file)) throw new SpecException("spec file " + file + " is not a file");
         try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            return ConfigFactory.parseFile(file.toFile(), PARSE_OPTIONS.setAllowMissing(false));
         } catch (ConfigException.Parse e) {
             // The error may be in an included file: name the file the origin names, if any.
             String where = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : file.toString();
@@ -260,7 +263,7 @@ public final class SpecLoader {
         }
         ConfigValue value = ConfigValueFactory.fromAnyRef(text, "--set " + key);
         try {
-            ConfigValue parsed = ConfigFactory.parseString("v = " + text).getValue("v");
+            ConfigValue parsed = ConfigFactory.parseString("v = " + text, PARSE_OPTIONS).getValue("v");
             if (parsed.valueType() != ConfigValueType.STRING || text.startsWith("\"")) value = parsed;
         } catch (ConfigException e) {
             // not a HOCON value: keep the verbatim string
