@@ -55,12 +55,15 @@ class DriverKillTest {
         Path firstLog = dir.resolve("first.log");
         Process first = DriverProcess.start(dir, firstLog, 1, command);
         try {
-            waitForABatch(sweep, first, firstLog);
-            // A second driver on the same folder, while the first runs: refused, naming the first.
+            // A second driver on the same folder while the first runs (it takes the lock before starting
+            // Spark, so all its trials are still ahead): refused, naming the first.
+            waitFor(() -> Files.exists(sweep.resolve("_lock"))
+                    && Files.readString(sweep.resolve("_lock")).contains("token="), first, firstLog);
             String refusal = BadInputTest.runCapturingStderr(2, command);
             assertTrue(refusal.contains("in use by another driver") && refusal.contains("pid " + first.pid()),
                     refusal);
             assertEquals(1, refusal.lines().count(), refusal);
+            waitFor(() -> !Results.batchFiles(sweep, "trials").isEmpty(), first, firstLog);
         } finally {
             first.destroyForcibly(); // SIGKILL: no shutdown hook, no finally block runs in the driver
             first.waitFor(1, TimeUnit.MINUTES);
@@ -108,13 +111,17 @@ class DriverKillTest {
         }
     }
 
-    private static void waitForABatch(Path sweep, Process driver, Path log) throws Exception {
+    private interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls until {@code condition} holds, failing if the driver ends first. */
+    private static void waitFor(Condition condition, Process driver, Path log) throws Exception {
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
-        while (Results.batchFiles(sweep, "trials").isEmpty()) {
-            assertTrue(driver.isAlive(), "driver ended before its first commit; log " + log + ":\n"
-                    + Files.readString(log));
-            assertTrue(System.nanoTime() < deadline, "no batch committed in 15 minutes");
-            Thread.sleep(50);
+        while (!condition.holds()) {
+            assertTrue(driver.isAlive(), "driver ended early; log " + log + ":\n" + Files.readString(log));
+            assertTrue(System.nanoTime() < deadline, "waited 15 minutes");
+            Thread.sleep(20);
         }
     }
 
