@@ -6,12 +6,14 @@ import dev.jackpot.worker.prune.PruneFrom;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketSettings;
 import dev.jackpot.worker.trial.TrialSpec;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.TreeSet;
 
@@ -58,8 +60,22 @@ public final class Fixtures {
     }
 
     public static TrialSpec spec(String arch, boolean residual, int rounds, long seed) {
-        return new TrialSpec(arch, 0.1, residual, DatasetRef.bundled(), 0.05, 2, 32, 0.9, 1e-4,
+        return spec(arch, residual, rounds, seed, DatasetRef.bundled());
+    }
+
+    /** A small trial of {@code arch} at width 0.1 on {@code dataset}: 2 epochs, batch 32, LT, RR and RP. */
+    public static TrialSpec spec(String arch, boolean residual, int rounds, long seed, DatasetRef dataset) {
+        return new TrialSpec(arch, 0.1, residual, dataset, 0.05, 2, 32, 0.9, 1e-4,
                 List.of(0.5, 0.75), 0.1, seed, PruningMethod.IMP, PruningScope.GLOBAL, 0.2, rounds, PruneFrom.BEST,
-                List.of("first-conv", "last-dense"), new TreeSet<>(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP)));
+                List.of("first-conv", "last-dense"), new TreeSet<>(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP)),
+                TicketSettings.DEFAULTS);
+    }
+
+    /** {@code base} with other ticket kinds and pruning checkpoint. */
+    public static TrialSpec with(TrialSpec base, Set<TicketKind> tickets, PruneFrom from) {
+        return new TrialSpec(base.architecture(), base.width(), base.residual(), base.dataset(), base.lr(),
+                base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
+                base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
+                base.rounds(), from, base.excludeLayers(), new TreeSet<>(tickets), base.ticketSettings());
     }
 }

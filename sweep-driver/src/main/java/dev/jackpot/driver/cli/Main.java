@@ -2,6 +2,7 @@ package dev.jackpot.driver.cli;
 
 import dev.jackpot.driver.lock.OutputLockedException;
 import dev.jackpot.driver.spec.SpecException;
+import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.DatasetException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,6 +21,7 @@ public final class Main {
     public static final int BAD_INPUT = 2;
 
     public static void main(String[] args) {
+        NativeBuild.select();   // before anything loads ND4J in this JVM
         System.exit(execute(args));
     }
 

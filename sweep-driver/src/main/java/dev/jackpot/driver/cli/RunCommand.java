@@ -5,6 +5,7 @@ import dev.jackpot.driver.run.SweepRunner;
 import dev.jackpot.driver.spec.Preflight;
 import dev.jackpot.driver.spec.SpecLoader;
 import dev.jackpot.driver.spec.SweepSpec;
+import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.trial.Nd4jThreads;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -53,8 +54,8 @@ final class RunCommand implements Callable<Integer> {
         OutputCheck.requireUsable(spec.outputDir());
         String output = spec.outputDir();
         try (OutputLock lock = OutputLock.acquire(output, Duration.ofSeconds(spec.run().lockStaleSeconds()), System.err)) {
-            System.err.println("jackpot " + CodeVersion.get() + " | ND4J backend " + Nd4jThreads.backend()
-                    + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+            System.err.println("jackpot " + CodeVersion.get() + " | ND4J " + Nd4jThreads.backend() + ", chosen: "
+                    + NativeBuild.select() + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
             SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
             try {
                 SweepRunner.Outcome outcome = new SweepRunner(spark, spec, System.err, lock::requireHeld)

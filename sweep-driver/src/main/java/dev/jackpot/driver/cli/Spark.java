@@ -10,7 +10,8 @@ final class Spark {
     /**
      * @param master   an explicit {@code --master}, or null: then spark-submit's master if there is one, else
      *                 {@code fallback} (the spec's run.master)
-     * @param taskCpus CPUs per task: each trial trains with this many ND4J threads
+     * @param taskCpus the spec's run.task-cpus: spark.task.cpus unless spark-submit set it (as its master wins
+     *                 over run.master); each trial trains with spark.task.cpus ND4J threads
      */
     static SparkSession session(String appName, String master, String fallback, int taskCpus) {
         SparkConf conf = new SparkConf(true);
@@ -27,6 +28,11 @@ final class Spark {
                 .setIfMissing("spark.sql.debug.maxToStringFields", "200")
                 // Trials are long and few: no need to wait for data locality before starting one.
                 .setIfMissing("spark.locality.wait", "0s");
+        int effective = conf.getInt("spark.task.cpus", taskCpus);
+        if (effective != taskCpus) {
+            System.err.println("spark.task.cpus = " + effective + " (from spark-submit) overrides run.task-cpus = "
+                    + taskCpus + ": each trial trains with " + effective + " thread(s)");
+        }
         return SparkSession.builder().config(conf).getOrCreate();
     }
 }

@@ -10,7 +10,9 @@ import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
 import java.io.PrintStream;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionService;
@@ -21,11 +23,14 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs the trials of a sweep that are not in the output yet, one Spark job of one task per trial, as many at
- * once as the cluster has task slots, and commits results in small batches as trials finish.
+ * Runs the trials of a sweep that are not in the output yet, one Spark job of one task per trial, keeping the
+ * cluster's task slots busy, and commits results in small batches as trials finish.
  *
  * <p>One job per trial (rather than one job over all trials) is what lets results be committed while the sweep
  * runs, names each job after its trial in the Spark UI, and keeps a lost trial from failing the whole sweep.
+ *
+ * <p>The CPUs of a trial are the session's {@code spark.task.cpus} (the spec's {@code run.task-cpus} unless
+ * spark-submit set it): the scheduler packs tasks by it, and each task trains with that many ND4J threads.
  */
 public final class SweepRunner {
     private final SparkSession spark;
@@ -52,35 +57,44 @@ public final class SweepRunner {
         Set<String> done = store.committedTrialIds();
         List<TrialSpec> todo = spec.trials().stream().filter(t -> !done.contains(t.id())).toList();
         int skipped = spec.trials().size() - todo.size();
-        int slots = taskSlots();
+        int taskCpus = taskCpus(spark);
         log.printf("sweep %s: %d trials, %d already in %s, %d to run on %d task slot(s) of %d cpu(s)%n",
-                spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), slots, spec.run().taskCpus());
+                spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), taskSlots(taskCpus), taskCpus);
         if (todo.isEmpty()) {
             return new Outcome(spec.trials().size(), skipped, 0, 0);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrialTask task = new TrialTask(spec.run().taskCpus(), spec.run().maxAttempts());
-        ExecutorService pool = Executors.newFixedThreadPool(slots, r -> {
+        TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts());
+        // One thread per trial in flight, each blocked in its job's collect(); the pool grows with the window.
+        ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "trial-submitter");
             t.setDaemon(true);
             return t;
         });
         CompletionService<FinishedTrial> completions = new ExecutorCompletionService<>(pool);
-        for (TrialSpec trial : todo) {
-            completions.submit(() -> runOne(jsc, task, trial));
-        }
+        Deque<TrialSpec> queue = new ArrayDeque<>(todo);
         Progress progress = new Progress(log, todo.size());
         List<FinishedTrial> batch = new ArrayList<>();
         long lastCommit = System.nanoTime();
         try {
             int finished = 0;
+            int inFlight = 0;
             while (finished < todo.size()) {
-                // Wake up at least every commit interval, so results wait at most that long to be committed.
-                Future<FinishedTrial> next = completions.poll(spec.run().commitEverySeconds(), TimeUnit.SECONDS);
+                // Twice the task slots counted now: executors on a cluster register after the driver starts
+                // (and dynamic allocation adds more when it sees tasks waiting), so the window grows with them,
+                // and a waiting trial starts the moment a slot frees up.
+                while (!queue.isEmpty() && inFlight < 2 * taskSlots(taskCpus)) {
+                    TrialSpec trial = queue.poll();
+                    completions.submit(() -> runOne(jsc, task, trial));
+                    inFlight++;
+                }
+                // Wake up every second: to widen the window and to commit on time.
+                Future<FinishedTrial> next = completions.poll(1, TimeUnit.SECONDS);
                 if (next != null) {
                     FinishedTrial result = getQuietly(next);
                     batch.add(result);
                     finished++;
+                    inFlight--;
                     progress.finished(result.result().spec().id(), result.result().status().name().toLowerCase());
                 }
                 boolean due = System.nanoTime() - lastCommit >= TimeUnit.SECONDS.toNanos(spec.run().commitEverySeconds());
@@ -107,7 +121,8 @@ public final class SweepRunner {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
             String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
             return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
-                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, List.of(), List.of()), 0);
+                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, List.of(), List.of(),
+                    List.of()), 0);
         } finally {
             jsc.clearJobGroup();
         }
@@ -121,9 +136,14 @@ public final class SweepRunner {
         }
     }
 
-    /** Concurrent trials: the cluster's cores over the cores each trial takes. */
-    private int taskSlots() {
+    /** Concurrent trials: the cores of the executors registered so far over the cores each trial takes. */
+    private int taskSlots(int taskCpus) {
         int cores = spark.sparkContext().defaultParallelism();
-        return Math.max(1, cores / spec.run().taskCpus());
+        return Math.max(1, cores / taskCpus);
+    }
+
+    /** The session's {@code spark.task.cpus}: what the scheduler reserves per task, so what a trial may use. */
+    static int taskCpus(SparkSession spark) {
+        return spark.sparkContext().conf().getInt("spark.task.cpus", 1);
     }
 }

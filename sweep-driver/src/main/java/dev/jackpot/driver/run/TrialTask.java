@@ -6,6 +6,7 @@ import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
 import dev.jackpot.worker.trial.TrialStatus;
 import org.apache.spark.SparkEnv;
+import org.apache.spark.TaskContext;
 import org.apache.spark.api.java.function.Function;
 
 /**
@@ -14,16 +15,21 @@ import org.apache.spark.api.java.function.Function;
  * last error and the number of attempts; Spark's own task retry is left for lost executors.
  */
 final class TrialTask implements Function<TrialSpec, FinishedTrial> {
-    private final int threads;
+    private final int driverTaskCpus;
     private final int maxAttempts;
 
-    TrialTask(int threads, int maxAttempts) {
-        this.threads = threads;
+    /** @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown */
+    TrialTask(int driverTaskCpus, int maxAttempts) {
+        this.driverTaskCpus = driverTaskCpus;
         this.maxAttempts = maxAttempts;
     }
 
     @Override
     public FinishedTrial call(TrialSpec spec) {
+        // The CPUs the scheduler reserved for this very task (spark.task.cpus, or a resource profile's):
+        // using more threads would oversubscribe the executor, fewer would leave reserved cores idle.
+        TaskContext context = TaskContext.get();
+        int threads = context != null ? context.cpus() : driverTaskCpus;
         TrialResult result = null;
         int attempt = 0;
         while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {

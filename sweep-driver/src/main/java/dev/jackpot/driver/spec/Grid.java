@@ -5,6 +5,7 @@ import dev.jackpot.worker.prune.PruneFrom;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketSettings;
 import dev.jackpot.worker.trial.TrialSpec;
 
 import java.util.ArrayList;
@@ -37,7 +38,7 @@ public record Grid(
         pruningMethods = List.copyOf(pruningMethods);
     }
 
-    /** The settings of the train, prune and tickets blocks: the same in every trial of a sweep. */
+    /** The settings of the train, prune, tickets, ticket-settings and metrics blocks: the same in every trial. */
     public record Shared(
             int batchSize,
             double momentum,
@@ -49,7 +50,8 @@ public record Grid(
             int rounds,
             PruneFrom pruneFrom,
             List<String> excludeLayers,
-            Set<TicketKind> tickets) {
+            Set<TicketKind> tickets,
+            TicketSettings ticketSettings) {
 
         public Shared {
             lrDrops = List.copyOf(lrDrops);
@@ -83,7 +85,7 @@ public record Grid(
                                                 epochs, s.batchSize(), s.momentum(), s.weightDecay(),
                                                 s.lrDrops(), s.lrDropFactor(), seed, method, s.pruningScope(),
                                                 s.pruneRate(), s.rounds(), s.pruneFrom(), s.excludeLayers(),
-                                                new TreeSet<>(s.tickets())));
+                                                new TreeSet<>(s.tickets()), s.ticketSettings()));
         return trials;
     }
 }

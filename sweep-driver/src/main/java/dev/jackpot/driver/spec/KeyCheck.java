@@ -60,7 +60,7 @@ final class KeyCheck {
         }
         String base = ConfigUtil.joinPath(path.subList(0, 2));
         if (path.size() == 2) {
-            throw new SpecException(key + ": expected an object { format = idx, path = \"/dir/with/idx/files\" }, got "
+            throw new SpecException(key + ": expected an object { format = idx | cifar10, path = \"/dir/with/files\" }, got "
                     + describe(value));
         }
         if (path.size() == 3 && DATASET_FIELDS.contains(path.get(2))) return;

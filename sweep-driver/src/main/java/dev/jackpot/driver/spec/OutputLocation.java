@@ -73,17 +73,15 @@ public final class OutputLocation {
     }
 
     private static String remoteChild(Item<String> output, String text, String rootFolder) {
-        URI base = URI.create(rootFolder.endsWith("/") ? rootFolder : rootFolder + "/");
-        URI resolved;
-        try {
-            resolved = base.resolve(new URI(null, null, text, null)).normalize();
-        } catch (URISyntaxException e) {
-            throw output.error("not a valid relative path: " + e.getMessage());
+        // Normalised as a POSIX path, so the root's URI is kept as written (java.net.URI would turn hdfs:///x
+        // into hdfs:/x).
+        Path relative = local(output, text).normalize();
+        if (relative.startsWith("..")) {
+            throw output.error("leaves the output root " + rootFolder + " (run.output-root); write a folder inside it");
         }
-        if (!resolved.toString().startsWith(base.toString())) {
-            throw output.error("leaves the output root " + base + " (run.output-root); write a folder inside it");
-        }
-        return resolved.toString();
+        String base = rootFolder.endsWith("/") ? rootFolder : rootFolder + "/";
+        String rel = relative.toString();
+        return rel.isEmpty() ? base.substring(0, base.length() - 1) : base + rel;
     }
 
     /** A local path, from a plain path or a file: URI. */

@@ -4,6 +4,7 @@ import dev.jackpot.worker.data.DatasetException;
 import dev.jackpot.worker.data.DatasetRef;
 import dev.jackpot.worker.data.Datasets;
 import dev.jackpot.worker.data.IdxFiles;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.trial.TrialSpec;
 
 import java.util.LinkedHashMap;
@@ -20,16 +21,17 @@ public final class Preflight {
 
     /** @throws SpecException naming the dataset key and file, or the pruning key */
     public static void check(SweepSpec spec) {
-        Map<DatasetRef, Integer> inputSizes = new LinkedHashMap<>();
+        Map<DatasetRef, InputShape> shapes = new LinkedHashMap<>();
         for (TrialSpec t : spec.trials()) {
-            inputSizes.computeIfAbsent(t.dataset(), Preflight::inputSize);
+            shapes.computeIfAbsent(t.dataset(), Preflight::shape);
         }
-        PruningCapacity.check(spec.trials(), inputSizes::get, IdxFiles.NUM_CLASSES);
+        PruningCapacity.check(spec.trials(), shapes::get, IdxFiles.NUM_CLASSES);
     }
 
-    private static int inputSize(DatasetRef ref) {
+    private static InputShape shape(DatasetRef ref) {
         try {
-            return Datasets.checkedInputSize(ref);
+            Datasets.Shape s = Datasets.checkedShape(ref);
+            return new InputShape(s.channels(), s.rows(), s.cols());
         } catch (DatasetException e) {
             String key = ref.isBundled() ? "bundled" : "datasets." + ref.name() + ".path = \"" + ref.path() + "\"";
             throw new SpecException("grid.dataset \"" + ref.name() + "\" (" + key + "): "

@@ -1,6 +1,7 @@
 package dev.jackpot.driver.spec;
 
 import dev.jackpot.worker.data.DatasetRef;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.LayerSizes;
 import dev.jackpot.worker.prune.MagnitudePruning;
 import dev.jackpot.worker.trial.TrialSpec;
@@ -9,7 +10,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.function.ToIntFunction;
+import java.util.function.Function;
 
 /**
  * Refuses pruning the network cannot hold. The rule: at the last round R, every prunable layer must keep at least
@@ -23,15 +24,15 @@ final class PruningCapacity {
     private PruningCapacity() {}
 
     /**
-     * @param inputSize features per example of each dataset the trials use
-     * @param classes   outputs of the classifier
+     * @param inputShape the shape of one example of each dataset the trials use
+     * @param classes    outputs of the classifier
      */
-    static void check(List<TrialSpec> trials, ToIntFunction<DatasetRef> inputSize, int classes) {
+    static void check(List<TrialSpec> trials, Function<DatasetRef, InputShape> inputShape, int classes) {
         Set<List<Object>> seen = new LinkedHashSet<>();
         for (TrialSpec t : trials) {
-            int input = inputSize.applyAsInt(t.dataset());
-            if (seen.add(List.of(t.architecture(), t.width(), input))) {
-                check(t, LayerSizes.of(t.architecture(), t.width(), input, classes));
+            InputShape input = inputShape.apply(t.dataset());
+            if (seen.add(List.of(t.architecture(), t.width(), t.residual(), input))) {
+                check(t, LayerSizes.of(t.architecture(), t.width(), t.residual(), input, classes));
             }
         }
     }

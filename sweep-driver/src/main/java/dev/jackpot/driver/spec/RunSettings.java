@@ -5,7 +5,8 @@ package dev.jackpot.driver.spec;
  * so none of them are part of a trial id.
  *
  * @param master             Spark master URL
- * @param taskCpus           CPUs per Spark task, i.e. ND4J threads per trial
+ * @param taskCpus           CPUs per Spark task, i.e. ND4J threads per trial: the default of spark.task.cpus,
+ *                           which is what the runner uses (spark-submit's --conf spark.task.cpus wins)
  * @param maxTrials          a larger grid is refused unless the user confirms
  * @param maxAttempts        tries of a throwing trial before it is recorded as failed
  * @param commitEveryTrials  commit results after this many finished trials...

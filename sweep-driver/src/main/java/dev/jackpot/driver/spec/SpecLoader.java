@@ -17,6 +17,7 @@ import dev.jackpot.worker.prune.PruneFrom;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketSettings;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -89,6 +90,7 @@ public final class SpecLoader {
 
         Grid grid = grid(r, datasets);
         Grid.Shared shared = shared(r);
+        if (shared.tickets().contains(TicketKind.WR)) requireRewindableEpochs(r);
         RunSettings run = run(r);
         String outputDir = OutputLocation.resolve(output, name, r.scalar("run.output-root", Kind.STRING),
                 r.scalar("run.allow-absolute-paths", Kind.BOOLEAN).value(), Path.of("").toAbsolutePath());
@@ -146,7 +148,24 @@ public final class SpecLoader {
         exclude.forEach(it -> it.require(s -> !s.isBlank(), "must be a layer name or first-conv, last-dense"));
 
         return new Grid.Shared(batchSize, momentum, weightDecay, distinct("train.lr-drops", drops), dropFactor,
-                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r));
+                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r), ticketSettings(r));
+    }
+
+    private static TicketSettings ticketSettings(SpecReader r) {
+        double rewind = r.scalar("ticket-settings.wr-rewind-fraction", Kind.NUMBER)
+                .require(v -> v > 0 && v < 1, "must be a fraction of the epochs in (0, 1)");
+        double lastKeep = r.scalar("ticket-settings.rt-last-layer-keep", Kind.NUMBER)
+                .require(v -> v > 0 && v <= 1, "must be in (0, 1]");
+        int examples = atLeastOne(r, "metrics.grad-norm-examples");
+        return new TicketSettings(rewind, lastKeep, examples);
+    }
+
+    /** WR rewinds to an epoch t in [1, T - 1], so it needs T >= 2. */
+    private static void requireRewindableEpochs(SpecReader r) {
+        for (Item<Integer> it : r.axis("grid.epochs", Kind.INT)) {
+            it.require(v -> v >= 2, "WR (weight rewinding) rewinds to an epoch t in [1, T - 1] and needs T >= 2; "
+                    + "use more epochs or remove WR from tickets");
+        }
     }
 
     private static Set<TicketKind> tickets(SpecReader r) {
@@ -190,13 +209,16 @@ public final class SpecLoader {
             if (name.equals(DatasetRef.BUNDLED)) {
                 throw new SpecException(base + ": this name is the bundled dataset's; choose another name");
             }
-            String format = "idx";
+            String format = DatasetRef.IDX;
             if (r.has(base + ".format")) {
                 format = r.scalar(base + ".format", Kind.STRING)
-                        .require(f -> f.equalsIgnoreCase("idx"), "only idx is supported").toLowerCase(Locale.ROOT);
+                        .require(f -> DatasetRef.FORMATS.contains(f.toLowerCase(Locale.ROOT)),
+                                "must be one of " + String.join(", ", DatasetRef.FORMATS))
+                        .toLowerCase(Locale.ROOT);
             }
             if (!r.has(base + ".path")) {
-                throw new SpecException(base + ".path: missing; write " + base + " { format = idx, path = \"/dir/with/idx/files\" }");
+                throw new SpecException(base + ".path: missing; write " + base
+                        + " { format = idx, path = \"/dir/with/idx/files\" } (or format = cifar10)");
             }
             return new DatasetRef(name, format, datasetPath(r.scalar(base + ".path", Kind.STRING)));
         }).toList();
@@ -204,7 +226,7 @@ public final class SpecLoader {
 
     /** A local folder made absolute and normalised (it must exist), or a remote URI as written. */
     private static String datasetPath(Item<String> item) {
-        String text = item.require(s -> !s.isBlank(), "must be a folder holding the IDX files").trim();
+        String text = item.require(s -> !s.isBlank(), "must be a folder holding the dataset's files").trim();
         if (REMOTE.matcher(text).matches() && !text.startsWith("file:")) return text;
         Path path;
         try {

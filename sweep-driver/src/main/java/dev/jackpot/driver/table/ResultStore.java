@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * The Parquet tables of one sweep output folder, committed batch by batch.
  *
  * <p>Commit protocol: each table of a batch is written by Spark into {@code _staging/<batch>/<table>/}, then its
- * single file is renamed to {@code <table>/batch-<batch>.parquet}: epochs, then tickets, then trials. A rename is
+ * single file is renamed to {@code <table>/batch-<batch>.parquet}: epochs, tickets, layers, then trials. A rename is
  * atomic on local and HDFS file systems, so readers see a table file whole or not at all, and the trials file
  * is the commit record: a batch whose trials file is missing (a driver killed mid-commit) is rolled back by
  * {@link #recover()} at the next start, and its trials are run again. Readers that join on {@code trials}
@@ -107,14 +107,16 @@ public final class ResultStore {
         String id = String.format("%d-%08x", System.currentTimeMillis(), ThreadLocalRandom.current().nextInt());
         List<Row> epochs = new ArrayList<>();
         List<Row> tickets = new ArrayList<>();
+        List<Row> layers = new ArrayList<>();
         List<Row> trials = new ArrayList<>();
         for (FinishedTrial f : batch) {
             epochs.addAll(EpochsTable.rows(sweep, f.result()));
             tickets.addAll(TicketsTable.rows(sweep, f.result()));
+            layers.addAll(LayersTable.rows(sweep, f.result()));
             trials.add(TrialsTable.row(sweep, f, codeVersion));
         }
         Map<String, List<Row>> rows = Map.of(EpochsTable.NAME, epochs, TicketsTable.NAME, tickets,
-                TrialsTable.NAME, trials);
+                LayersTable.NAME, layers, TrialsTable.NAME, trials);
         try {
             for (Map.Entry<String, StructType> table : Tables.ALL.entrySet()) {
                 stage(id, table.getKey(), rows.get(table.getKey()), table.getValue());

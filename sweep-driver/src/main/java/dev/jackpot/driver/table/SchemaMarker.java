@@ -2,8 +2,14 @@ package dev.jackpot.driver.table;
 
 import org.apache.hadoop.fs.FSDataInputStream;
 import org.apache.hadoop.fs.FSDataOutputStream;
+import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
+import org.apache.parquet.column.statistics.Statistics;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.hadoop.metadata.BlockMetaData;
+import org.apache.parquet.hadoop.metadata.ColumnChunkMetaData;
+import org.apache.parquet.hadoop.util.HadoopInputFile;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,10 +26,11 @@ public final class SchemaMarker {
     private SchemaMarker() {}
 
     /**
-     * The version of the tables in {@code dir}: the marker's; without a marker, 1 if the folder has committed
-     * trials (markers came with version 1, so unmarked tables are version 1); empty for a folder without tables.
+     * The version of the tables in {@code dir}: the marker's; without a marker (folders written before it
+     * existed), the {@code schema_version} of its committed trials, from a trials file's footer statistics;
+     * empty for a folder without tables.
      *
-     * @throws IOException also when the marker does not hold a version
+     * @throws IOException also when neither the marker nor the footer tells the version
      */
     public static OptionalInt read(FileSystem fs, Path dir) throws IOException {
         Path marker = new Path(dir, FILE);
@@ -39,10 +46,25 @@ public final class SchemaMarker {
             }
         }
         Path trials = new Path(dir, TrialsTable.NAME);
-        boolean hasTables = fs.exists(trials) && fs.listStatus(trials, ResultStore::isBatchFile).length > 0;
-        return hasTables ? OptionalInt.of(1) : OptionalInt.empty();
+        FileStatus[] files = fs.exists(trials) ? fs.listStatus(trials, ResultStore::isBatchFile) : new FileStatus[0];
+        return files.length == 0 ? OptionalInt.empty() : OptionalInt.of(fromFooter(fs, files[0].getPath()));
     }
 
+    /** The schema_version column's value, from the min/max statistics Parquet keeps per row group. */
+    private static int fromFooter(FileSystem fs, Path file) throws IOException {
+        try (ParquetFileReader reader = ParquetFileReader.open(HadoopInputFile.fromPath(file, fs.getConf()))) {
+            for (BlockMetaData block : reader.getFooter().getBlocks()) {
+                for (ColumnChunkMetaData column : block.getColumns()) {
+                    Statistics<?> stats = column.getStatistics();
+                    if (column.getPath().toDotString().equals("schema_version") && stats != null
+                            && stats.hasNonNullValue() && stats.genericGetMin() instanceof Integer v) {
+                        return v;
+                    }
+                }
+            }
+        }
+        throw new IOException("no " + FILE + " and no schema_version statistics in " + file);
+    }
     /** Writes this build's version, unless the folder already has a marker. */
     static void writeIfMissing(FileSystem fs, Path dir) throws IOException {
         Path marker = new Path(dir, FILE);

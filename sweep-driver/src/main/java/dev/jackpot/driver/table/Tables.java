@@ -5,10 +5,13 @@ import org.apache.hadoop.fs.Path;
 import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
+import dev.jackpot.worker.metrics.RpValues;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,7 +19,7 @@ import java.util.Map;
 /** The result tables of a sweep output folder, and how to query them. */
 public final class Tables {
     /** Bumped whenever a column changes meaning, is renamed or removed. */
-    public static final int SCHEMA_VERSION = 1;
+    public static final int SCHEMA_VERSION = 2;
 
     /**
      * Every table in commit order: {@code trials} comes last because its file is the commit record; a trial
@@ -27,6 +30,7 @@ public final class Tables {
     static {
         ALL.put(EpochsTable.NAME, EpochsTable.SCHEMA);
         ALL.put(TicketsTable.NAME, TicketsTable.SCHEMA);
+        ALL.put(LayersTable.NAME, LayersTable.SCHEMA);
         ALL.put(TrialsTable.NAME, TrialsTable.SCHEMA);
     }
 
@@ -34,6 +38,20 @@ public final class Tables {
 
     static Double finiteOrNull(double d) {
         return Double.isFinite(d) ? d : null;
+    }
+
+    /** {@code schema} plus the nullable columns prefix10, prefix20 .. prefix50 of R_p for p = 0.1 .. 0.5. */
+    static StructType withRp(StructType schema, String prefix) {
+        StructType out = schema;
+        for (int i = 0; i < RpValues.count(); i++) {
+            out = out.add(prefix + Math.round(100 * RpValues.p(i)), DataTypes.DoubleType, true);
+        }
+        return out;
+    }
+
+    /** The R_p values in the order of {@link #withRp}'s columns, null where undefined. */
+    static List<Double> rpValues(RpValues rp) {
+        return Arrays.stream(rp.values()).mapToObj(Tables::finiteOrNull).toList();
     }
 
     /**

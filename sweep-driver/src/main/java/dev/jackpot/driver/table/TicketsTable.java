@@ -7,13 +7,23 @@ import org.apache.spark.sql.RowFactory;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
+import java.util.ArrayList;
 import java.util.List;
 
-/** {@code tickets}: one row per (trial, kind, round); the dense run is kind DENSE at round 0. */
+/**
+ * {@code tickets}: one row per (trial, kind, round); the dense run is kind DENSE at round 0.
+ *
+ * <p>Schema 2 adds: {@code net_width} (the width multiplier the run trained: the trial's, reduced for SDT);
+ * {@code rp_10 .. rp_50} (R_p(start ⊙ m, end ⊙ m) over the alive prunable weights, R_p(θ0, θT) for DENSE);
+ * {@code grad_norm_init} (‖∇L ⊙ m‖₂ at the start, see GradientNorm); {@code l2_distance} and
+ * {@code cosine_distance} between the start and final prunable weights under the mask (see WeightMetrics).
+ * For SDT, {@code alive_weights} is its own network's prunable weights and {@code prunable_weights} the trial
+ * network's, so {@code sparsity_achieved} is the sparsity its size stands for.
+ */
 public final class TicketsTable {
     public static final String NAME = "tickets";
 
-    public static final StructType SCHEMA = new StructType()
+    public static final StructType SCHEMA = Tables.withRp(new StructType()
             .add("sweep", DataTypes.StringType, false)
             .add("trial_id", DataTypes.StringType, false)
             .add("kind", DataTypes.StringType, false)
@@ -29,7 +39,11 @@ public final class TicketsTable {
             .add("epochs_trained", DataTypes.IntegerType, false)
             .add("diverged", DataTypes.BooleanType, false)
             .add("lr", DataTypes.DoubleType, false)
-            .add("seconds", DataTypes.DoubleType, false);
+            .add("seconds", DataTypes.DoubleType, false)
+            .add("net_width", DataTypes.DoubleType, false), "rp_")
+            .add("grad_norm_init", DataTypes.DoubleType, true)
+            .add("l2_distance", DataTypes.DoubleType, true)
+            .add("cosine_distance", DataTypes.DoubleType, true);
 
     private TicketsTable() {}
 
@@ -39,9 +53,17 @@ public final class TicketsTable {
     }
 
     private static Row row(String sweep, String id, double lr, TicketRow t) {
-        return RowFactory.create(sweep, id, t.kind().name(), t.round(), t.sparsityTarget(), t.sparsityAchieved(),
-                t.aliveWeights(), t.prunableWeights(), Tables.finiteOrNull(t.finalAcc()),
-                Tables.finiteOrNull(t.bestAcc()), t.bestEpoch(), Tables.finiteOrNull(t.finalLoss()),
-                t.epochsTrained(), t.diverged(), lr, t.seconds());
+        List<Object> values = new ArrayList<>(List.of(sweep, id, t.kind().name(), t.round(), t.sparsityTarget(),
+                t.sparsityAchieved(), t.aliveWeights(), t.prunableWeights()));
+        values.add(Tables.finiteOrNull(t.finalAcc()));
+        values.add(Tables.finiteOrNull(t.bestAcc()));
+        values.add(t.bestEpoch());
+        values.add(Tables.finiteOrNull(t.finalLoss()));
+        values.addAll(List.of(t.epochsTrained(), t.diverged(), lr, t.seconds(), t.netWidth()));
+        values.addAll(Tables.rpValues(t.rp()));
+        values.add(Tables.finiteOrNull(t.gradNormInit()));
+        values.add(Tables.finiteOrNull(t.l2Distance()));
+        values.add(Tables.finiteOrNull(t.cosineDistance()));
+        return RowFactory.create(values.toArray());
     }
 }

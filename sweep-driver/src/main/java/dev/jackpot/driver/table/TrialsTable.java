@@ -1,8 +1,10 @@
 package dev.jackpot.driver.table;
 
+import dev.jackpot.worker.metrics.RpValues;
 import dev.jackpot.worker.model.Architectures;
 import dev.jackpot.worker.trial.TicketKind;
 import dev.jackpot.worker.trial.TicketRow;
+import dev.jackpot.worker.trial.TicketSettings;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialSpec;
 import org.apache.spark.sql.Row;
@@ -12,12 +14,19 @@ import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 
 /** {@code trials}: one row per (setting, seed), every hyperparameter its own column. Its file is the commit record. */
 public final class TrialsTable {
     public static final String NAME = "trials";
 
-    public static final StructType SCHEMA = new StructType()
+    /**
+     * Schema 2 adds the ticket settings ({@code wr_rewind_fraction}, {@code wr_rewind_epoch}: the t WR rewinds to,
+     * null when WR is not run; {@code rt_last_layer_keep}, {@code grad_norm_examples}) and
+     * {@code dense_rp_10 .. dense_rp_50}: R_p(θ0, θT) of the dense run over all prunable weights.
+     */
+    public static final StructType SCHEMA = Tables.withRp(new StructType()
             .add("sweep", DataTypes.StringType, false)
             .add("trial_id", DataTypes.StringType, false)
             .add("architecture", DataTypes.StringType, false)
@@ -41,11 +50,15 @@ public final class TrialsTable {
             .add("prune_from", DataTypes.StringType, false)
             .add("exclude_layers", DataTypes.StringType, false)
             .add("tickets", DataTypes.StringType, false)
+            .add("wr_rewind_fraction", DataTypes.DoubleType, false)
+            .add("wr_rewind_epoch", DataTypes.IntegerType, true)
+            .add("rt_last_layer_keep", DataTypes.DoubleType, false)
+            .add("grad_norm_examples", DataTypes.IntegerType, false)
             .add("status", DataTypes.StringType, false)
             .add("error", DataTypes.StringType, false)
             .add("attempts", DataTypes.IntegerType, false)
             .add("dense_final_acc", DataTypes.DoubleType, true)
-            .add("dense_best_acc", DataTypes.DoubleType, true)
+            .add("dense_best_acc", DataTypes.DoubleType, true), "dense_rp_")
             .add("seconds", DataTypes.DoubleType, false)
             .add("threads", DataTypes.IntegerType, false)
             .add("backend", DataTypes.StringType, false)
@@ -62,14 +75,23 @@ public final class TrialsTable {
         TrialSpec s = r.spec();
         Double denseFinal = r.dense().map(TicketRow::finalAcc).filter(Double::isFinite).orElse(null);
         Double denseBest = r.dense().map(TicketRow::bestAcc).filter(Double::isFinite).orElse(null);
-        return RowFactory.create(sweep, s.id(), s.architecture(), Architectures.depth(s.architecture()), s.dataset().name(), s.dataset().path(), s.width(),
+        TicketSettings ts = s.ticketSettings();
+        // Null when WR does not run (or cannot: T < 2, which the spec refuses and the trial would fail on).
+        Integer rewindEpoch = s.tickets().contains(TicketKind.WR) && s.epochs() >= 2 ? ts.rewindEpoch(s.epochs()) : null;
+        List<Object> values = new ArrayList<>(List.of(sweep, s.id(), s.architecture(),
+                Architectures.depth(s.architecture()), s.dataset().name(), s.dataset().path(), s.width(),
                 s.residual(), s.lr(), s.epochs(), s.batchSize(), s.momentum(), s.weightDecay(), s.lrDrops().toString(),
                 s.lrDropFactor(), s.seed(), lower(s.pruningMethod()), lower(s.pruningScope()), s.pruneRate(),
                 s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),
-                String.join(",", s.tickets().stream().map(TicketKind::name).toList()), lower(r.status()), r.error(),
-                f.attempts(),
-                denseFinal, denseBest, r.seconds(), r.threads(), r.backend(), r.host(), r.executorId(), codeVersion,
-                Tables.SCHEMA_VERSION, Timestamp.from(Instant.now()));
+                String.join(",", s.tickets().stream().map(TicketKind::name).toList()), ts.rewindFraction()));
+        values.add(rewindEpoch);
+        values.addAll(List.of(ts.lastLayerKeep(), ts.gradNormExamples(), lower(r.status()), r.error(), f.attempts()));
+        values.add(denseFinal);
+        values.add(denseBest);
+        values.addAll(Tables.rpValues(r.dense().map(TicketRow::rp).orElse(RpValues.UNDEFINED)));
+        values.addAll(List.of(r.seconds(), r.threads(), r.backend(), r.host(), r.executorId(), codeVersion,
+                Tables.SCHEMA_VERSION, Timestamp.from(Instant.now())));
+        return RowFactory.create(values.toArray());
     }
 
     private static String lower(Enum<?> e) {

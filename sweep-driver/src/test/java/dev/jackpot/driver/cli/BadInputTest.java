@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -218,6 +219,20 @@ class BadInputTest {
         assertMentions(refusedDataset(data), IdxDataset.TEST_IMAGES, "positive IDX dimensions");
     }
 
+    @Test
+    void cifarFileOfTheWrongSizeIsNamed() throws IOException {
+        Path data = Files.createDirectories(dir.resolve("cifar"));
+        byte[] twoRecords = new byte[2 * 3073]; // label 0 and a black 32x32x3 image, twice
+        for (String f : List.of("data_batch_1.bin", "data_batch_2.bin", "data_batch_3.bin", "data_batch_4.bin",
+                "data_batch_5.bin", "test_batch.bin")) {
+            Files.write(data.resolve(f), twoRecords);
+        }
+        Files.write(data.resolve("data_batch_3.bin"), Arrays.copyOf(twoRecords, twoRecords.length - 100));
+        assertMentions(refused("datasets.c { format = cifar10, path = \"" + data + "\" }\n"
+                        + "grid { dataset = [c], architecture = [resmlp1] }\n"),
+                "grid.dataset \"c\"", "data_batch_3.bin", "expected a multiple of 3073 bytes", "found 6046");
+    }
+
     // ---- the output folder
 
     @Test
@@ -243,7 +258,7 @@ class BadInputTest {
         Path sweep = Files.createDirectories(work.resolve("results/sweep/trials"));
         Files.writeString(sweep.resolveSibling("_schema_version"), "99\n");
         assertMentions(refused(""), "sweep.output", "results/sweep", "schema version 99",
-                "this build reads and writes version 1");
+                "this build reads and writes version " + dev.jackpot.driver.table.Tables.SCHEMA_VERSION);
     }
 
     @Test

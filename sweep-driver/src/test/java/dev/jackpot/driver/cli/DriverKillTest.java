@@ -91,7 +91,10 @@ class DriverKillTest {
         int runs = 2; // dense + LT at round 1
         assertExactlyOnce(sweep, "tickets", TRIALS * runs, "trial_id", "kind", "round");
         assertExactlyOnce(sweep, "epochs", TRIALS * runs * EPOCHS, "trial_id", "kind", "round", "epoch");
-        for (String table : List.of("tickets", "epochs")) {
+        var layers = Results.table(sweep, "layers");
+        assertEquals(layers.count(), layers.select("trial_id", "kind", "round", "layer").distinct().count(),
+                "layers has duplicate rows");
+        for (String table : List.of("tickets", "epochs", "layers")) {
             Set<String> inTable = new HashSet<>();
             Results.table(sweep, table).select("trial_id").distinct().collectAsList().forEach(r -> inTable.add(r.getString(0)));
             assertEquals(ids, inTable, table);
@@ -106,7 +109,7 @@ class DriverKillTest {
         assertTrue(Results.files(sweep.resolve("_staging")).isEmpty(), "staging leftovers");
         assertTrue(Results.files(sweep).stream().noneMatch(f -> f.startsWith("_lock")), Results.files(sweep).toString());
         Set<String> trialBatches = new HashSet<>(Results.batchFiles(sweep, "trials"));
-        for (String table : List.of("tickets", "epochs")) {
+        for (String table : List.of("tickets", "epochs", "layers")) {
             assertTrue(trialBatches.containsAll(Results.batchFiles(sweep, table)), table + " has an uncommitted batch");
         }
     }

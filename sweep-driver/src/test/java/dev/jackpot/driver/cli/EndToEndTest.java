@@ -1,5 +1,6 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.table.Tables;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
@@ -19,7 +20,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * The whole product the way a user runs it: {@code sweep run} on the bundled Fashion-MNIST subset in
- * {@code local[2]}, then the same command again, then a resume after a simulated crash in the middle of a commit.
+ * {@code local[2]} with every ticket kind, then the same command again, then a resume after a simulated crash in
+ * the middle of a commit. Two trials, one commit each, so the rollback test has two batches.
  */
 class EndToEndTest {
     @TempDir
@@ -40,10 +42,13 @@ class EndToEndTest {
                   residual = [true, false]
                   lr = [0.05]
                   epochs = [2]
-                  seed = [1, 2]
+                  seed = [1]
                 }
+                train.batch-size = 128
                 prune.rounds = 2
-                run.commit-every-trials = 2
+                tickets = [LT, RR, RP, SDT, WR, PF, RT, SM, SI]
+                metrics.grad-norm-examples = 256
+                run.commit-every-trials = 1
                 """.formatted(dir.toString().replace("\\", "/")));
         assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
     }
@@ -67,25 +72,55 @@ class EndToEndTest {
     @Test
     void everyTableHasTheRowsTheGridImplies() {
         SparkSession spark = spark();
-        int trials = 4;                          // 2 residual x 2 seeds
-        int runsPerTrial = 1 + 2 * 3;           // dense + 2 rounds x (LT, RR, RP)
+        int trials = 2;                          // 2 residual x 1 seed
+        int rounds = 2;
+        int runsPerTrial = 1 + rounds * 9;      // dense + 2 rounds x every kind
+        int epochs = 2;
+        int rewindEpoch = 1;                     // WR trains T - t = 1 epoch
+        int prunableLayers = 2;                  // resmlp1: proj and block1; the classifier is excluded
         assertEquals(trials, count(spark, "trials"));
         assertEquals(trials * runsPerTrial, count(spark, "tickets"));
-        assertEquals(trials * runsPerTrial * 2, count(spark, "epochs"));
+        assertEquals(trials * (runsPerTrial * epochs - rounds * rewindEpoch), count(spark, "epochs"));
+        assertEquals(trials * runsPerTrial * prunableLayers, count(spark, "layers"));
         List<Row> statuses = spark.read().parquet(out.resolve("e2e/trials").toString())
                 .select("status", "threads", "code_version", "schema_version").distinct().collectAsList();
         assertEquals(1, statuses.size(), statuses.toString());
         assertEquals("ok", statuses.get(0).getString(0));
         assertEquals(1, statuses.get(0).getInt(1));
         assertFalse(statuses.get(0).getString(2).isBlank());
-        // Sparsity recorded per round is exactly the IMP target on the alive-weight count.
+        assertEquals(2, statuses.get(0).getInt(3));
+        // Sparsity recorded per round is exactly the IMP target on the alive-weight count; SDT matches it in size.
         List<Row> off = spark.read().parquet(out.resolve("e2e/tickets").toString())
-                .where("alive_weights <> ROUND(prunable_weights * POW(0.8, round))").collectAsList();
+                .where("kind <> 'SDT' AND alive_weights <> ROUND(prunable_weights * POW(0.8, round))").collectAsList();
         assertTrue(off.isEmpty(), "tickets off the IMP schedule: " + off);
+        List<Row> sdtOff = spark.read().parquet(out.resolve("e2e/tickets").toString()).where(
+                "kind = 'SDT' AND ABS(alive_weights - prunable_weights * POW(0.8, round)) > 0.02 * alive_weights")
+                .collectAsList();
+        assertTrue(sdtOff.isEmpty(), "SDT sizes off by more than 2%: " + sdtOff);
         // A learnable task: the dense networks beat chance by far.
         double dense = spark.read().parquet(out.resolve("e2e/tickets").toString()).where("kind = 'DENSE'")
                 .agg(org.apache.spark.sql.functions.min("final_acc")).first().getDouble(0);
         assertTrue(dense > 0.5, "dense accuracy " + dense);
+    }
+
+    @Test
+    void theMetricColumnsAreFilledAndAgreeAcrossTables() {
+        SparkSession spark = spark();
+        Tables.registerViews(spark, out.resolve("e2e").toString());
+        long missing = spark.sql("SELECT * FROM tickets WHERE rp_10 IS NULL OR rp_20 IS NULL OR rp_30 IS NULL"
+                + " OR rp_40 IS NULL OR rp_50 IS NULL OR grad_norm_init IS NULL OR l2_distance IS NULL"
+                + " OR cosine_distance IS NULL OR net_width IS NULL").count();
+        assertEquals(0, missing, "metric columns left empty");
+        // The trials table repeats the dense run's R_p(θ0, θT).
+        long disagree = spark.sql("SELECT * FROM trials t JOIN tickets k ON t.trial_id = k.trial_id AND k.kind = 'DENSE'"
+                + " WHERE t.dense_rp_10 <> k.rp_10 OR t.dense_rp_50 <> k.rp_50 OR t.wr_rewind_epoch <> 1").count();
+        assertEquals(0, disagree);
+        // The layers of a run add up to its row in tickets.
+        long unbalanced = spark.sql("SELECT k.trial_id FROM tickets k JOIN (SELECT trial_id, kind, round,"
+                + " SUM(alive) AS alive FROM layers GROUP BY trial_id, kind, round) l"
+                + " ON k.trial_id = l.trial_id AND k.kind = l.kind AND k.round = l.round"
+                + " WHERE k.alive_weights <> l.alive").count();
+        assertEquals(0, unbalanced);
     }
 
     @Test

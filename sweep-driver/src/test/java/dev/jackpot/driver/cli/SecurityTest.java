@@ -37,7 +37,7 @@ class SecurityTest {
         assertTrue(refused("grid.pruning-method = [\"dev.jackpot.worker.prune.PruningMethod\"]").contains("imp, omp"));
         Files.createDirectories(dir.resolve("d"));
         assertTrue(refused("datasets.d { format = \"com.example.Reader\", path = \"" + dir.resolve("d") + "\" }")
-                .contains("only idx is supported"));
+                .contains("must be one of idx, cifar10"));
     }
 
     @Test

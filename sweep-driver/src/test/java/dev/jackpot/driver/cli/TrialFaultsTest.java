@@ -1,5 +1,9 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.table.SchemaMarker;
+import dev.jackpot.driver.table.Tables;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -11,6 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.OptionalInt;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -100,6 +105,19 @@ class TrialFaultsTest {
         int trained = tickets.get(0).getInt(2);
         assertTrue(trained >= 1 && trained < EPOCHS, "stopped early: " + trained);
         assertEquals(trained, Results.table(sweep, "epochs").where("trial_id = '" + id + "'").count());
+    }
+
+    @Test
+    void aFolderWrittenBeforeSchemaMarkersTellsItsVersionFromTheTrialsFooter() throws Exception {
+        Path unmarked = Files.createDirectories(dir.resolve("unmarked/trials"));
+        for (String f : Results.batchFiles(sweep, "trials")) {
+            Files.copy(sweep.resolve("trials").resolve(f), unmarked.resolve(f));
+        }
+        FileSystem fs = FileSystem.getLocal(new Configuration());
+        assertEquals(OptionalInt.of(Tables.SCHEMA_VERSION),
+                SchemaMarker.read(fs, new org.apache.hadoop.fs.Path(unmarked.getParent().toString())));
+        assertEquals(OptionalInt.of(Tables.SCHEMA_VERSION),
+                SchemaMarker.read(fs, new org.apache.hadoop.fs.Path(sweep.toString())), "the marker");
     }
 
     @Test

@@ -4,6 +4,7 @@ import com.typesafe.config.ConfigFactory;
 import dev.jackpot.worker.data.DatasetRef;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.trial.TicketKind;
+import dev.jackpot.worker.trial.TicketSettings;
 import dev.jackpot.worker.trial.TrialSpec;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -91,6 +92,21 @@ class GridTest {
     }
 
     @Test
+    void ticketAndMetricSettingsChangeIdsAndReachTheTrials() {
+        Set<String> before = ids(load(dir, BIG));
+        for (String change : List.of("ticket-settings.wr-rewind-fraction = 0.1", "ticket-settings.rt-last-layer-keep = 0.5",
+                "metrics.grad-norm-examples = 500", "tickets = [LT, RR, RP, SDT]")) {
+            Set<String> after = ids(load(dir, BIG + change + "\n"));
+            assertTrue(before.stream().noneMatch(after::contains), change + " must change every id");
+        }
+        TrialSpec t = load(dir, "ticket-settings { wr-rewind-fraction = 0.25, rt-last-layer-keep = 0.5 }\n"
+                + "metrics.grad-norm-examples = 64\ntickets = [lt, sdt, wr, pf, rt, sm, si]").trials().get(0);
+        assertEquals(new TicketSettings(0.25, 0.5, 64), t.ticketSettings());
+        assertEquals(EnumSet.of(TicketKind.LT, TicketKind.SDT, TicketKind.WR, TicketKind.PF, TicketKind.RT,
+                TicketKind.SM, TicketKind.SI), t.tickets());
+    }
+
+    @Test
     void runSettingsDoNotChangeIds() {
         assertEquals(ids(load(dir, BIG)), ids(load(dir, BIG + "run { task-cpus = 4, max-attempts = 3 }\n")));
     }
@@ -119,6 +135,7 @@ class GridTest {
         assertEquals(1e-4, t.weightDecay());
         assertEquals(List.of("first-conv", "last-dense"), t.excludeLayers());
         assertEquals(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP), t.tickets());
+        assertEquals(TicketSettings.DEFAULTS, t.ticketSettings());
         assertEquals(Path.of("results", "sweep").toAbsolutePath().toString(), spec.outputDir());
         assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, 300), spec.run());
     }
@@ -134,6 +151,19 @@ class GridTest {
         assertEquals(2, trials.size());
         assertEquals(DatasetRef.bundled(), trials.get(0).dataset());
         assertEquals(new DatasetRef("full", "idx", data.toAbsolutePath().normalize().toString()), trials.get(1).dataset());
+    }
+
+    @Test
+    void cifar10IsADatasetFormat() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("cifar-10-batches-bin"));
+        String spec = """
+                datasets.cifar { format = CIFAR10, path = "%s" }
+                grid.dataset = [cifar]
+                grid.architecture = [resnet20]
+                """.formatted(data.toString().replace("\\", "\\\\"));
+        TrialSpec trial = load(dir, spec).trials().get(0);
+        assertEquals(new DatasetRef("cifar", "cifar10", data.toAbsolutePath().normalize().toString()), trial.dataset());
+        assertEquals("resnet20", trial.architecture());
     }
 
     @Test

@@ -65,6 +65,7 @@ class OutputLocationTest {
     void aRemoteRootConfinesLikeALocalOne() {
         assertEquals("hdfs://nn/runs/results/s", resolve("results", "hdfs://nn/runs", false));
         assertEquals("hdfs://nn/runs/b/s", resolve("a/../b", "hdfs://nn/runs/", false));
-        assertTrue(refused("../x", "hdfs://nn/runs", false).contains("leaves the output root hdfs://nn/runs/"));
+        assertEquals("hdfs:///user/me/results/s", resolve("results", "hdfs:///user/me", false));
+        assertTrue(refused("../x", "hdfs://nn/runs", false).contains("leaves the output root hdfs://nn/runs"));
     }
 }

@@ -1,5 +1,6 @@
 package dev.jackpot.driver.spec;
 
+import dev.jackpot.worker.model.InputShape;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +17,7 @@ class PruningCapacityTest {
     Path dir;
 
     private void check(String hocon) {
-        PruningCapacity.check(load(dir, hocon).trials(), d -> 784, 10);
+        PruningCapacity.check(load(dir, hocon).trials(), d -> new InputShape(1, 28, 28), 10);
     }
 
     @Test

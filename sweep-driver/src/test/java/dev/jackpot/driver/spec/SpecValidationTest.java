@@ -91,8 +91,9 @@ class SpecValidationTest {
 
     @Test
     void unknownArchitectureListsTheKnownOnes() {
-        assertContains(error(dir, "grid.architecture = [lenet300, vgg16]"),
-                "grid.architecture[1] = \"vgg16\"", "unknown architecture", "lenet300", "resmlp");
+        assertContains(error(dir, "grid.architecture = [lenet300, resnet21]"),
+                "grid.architecture[1] = \"resnet21\"", "unknown architecture", "lenet300", "resmlp", "resnetD",
+                "vgg16", "conv6");
     }
 
     @Test
@@ -108,15 +109,36 @@ class SpecValidationTest {
         assertEquals("datasets.full.path = \"" + nope + "\": folder does not exist",
                 error(dir, "datasets.full { format = idx, path = \"" + nope + "\" }"));
         assertContains(error(dir, "datasets.full { format = csv, path = \"" + dir + "\" }"),
-                "datasets.full.format", "idx");
+                "datasets.full.format", "must be one of idx, cifar10");
         assertContains(error(dir, "datasets.full { format = idx }"), "datasets.full.path", "missing");
         assertContains(error(dir, "datasets.fashion-mnist-subset.path = \"" + dir + "\""),
                 "datasets.fashion-mnist-subset", "bundled");
     }
 
     @Test
+    void ticketAndMetricSettingsAreChecked() {
+        assertContains(error(dir, "ticket-settings.wr-rewind-fraction = 1"), "ticket-settings.wr-rewind-fraction = 1",
+                "(0, 1)");
+        assertContains(error(dir, "ticket-settings.rt-last-layer-keep = 0"), "ticket-settings.rt-last-layer-keep",
+                "(0, 1]");
+        assertContains(error(dir, "metrics.grad-norm-examples = 0"), "metrics.grad-norm-examples", ">= 1");
+        assertContains(error(dir, "metrics.grad-norm-examples = 2.5"), "metrics.grad-norm-examples", "integer");
+        assertEquals("unknown key 'ticket-settings.rewind-fraction' (did you mean 'ticket-settings.wr-rewind-fraction'?)",
+                error(dir, "ticket-settings.rewind-fraction = 0.1"));
+        assertContains(error(dir, "grad-norm-examples = 10"), "did you mean 'metrics.grad-norm-examples'");
+    }
+
+    @Test
+    void weightRewindingNeedsTwoEpochs() {
+        assertContains(error(dir, "tickets = [LT, WR]\ngrid.epochs = [3, 1]"), "grid.epochs[1] = 1", "WR", "T >= 2");
+        assertEquals(2, SpecFiles.load(dir, "tickets = [LT, RR]\ngrid.epochs = [3, 1]").trials().size(),
+                "one epoch is fine without WR");
+    }
+
+    @Test
     void unknownTicketKindIsRefused() {
-        assertContains(error(dir, "tickets = [LT, XX]"), "tickets[1] = \"XX\"", "unknown ticket kind", "LT, RR, RP");
+        assertContains(error(dir, "tickets = [LT, XX]"), "tickets[1] = \"XX\"", "unknown ticket kind",
+                "LT, RR, RP, SDT, WR, PF, RT, SM, SI");
         assertContains(error(dir, "tickets = [dense]"), "tickets[0]", "always runs");
         assertContains(error(dir, "tickets = []"), "tickets", "at least one");
         assertContains(error(dir, "tickets = [lt, LT]"), "tickets", "listed twice");

@@ -3,6 +3,7 @@ package dev.jackpot.worker.bench;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.DatasetRef;
 import dev.jackpot.worker.data.Datasets;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
@@ -100,7 +101,8 @@ public final class TrainingBenchmark {
     private static Timed trainOnce(Settings s, Dataset data, int epochs) {
         TrainSettings train = new TrainSettings(0.01, epochs, s.batch(), 0.9, 1e-4, List.of(), 0.1, 0);
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.01)), 0.9);
-        Network net = Networks.build(s.architecture(), s.width(), s.residual(), (int) data.trainFeatures().columns(),
+        Network net = Networks.build(s.architecture(), s.width(), s.residual(),
+                new InputShape(data.channels(), data.rows(), data.cols()),
                 data.numClasses(), 0, updater, 1e-4);
         // Half of every weight tensor masked, as the peer does (it masks every parameter with more than one dim).
         Mask mask = MagnitudePruning.prune(net.weights(net.weightLayers()),

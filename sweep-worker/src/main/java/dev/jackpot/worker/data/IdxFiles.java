@@ -5,8 +5,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 /**
@@ -75,13 +73,7 @@ public final class IdxFiles {
     }
 
     /** Reads the four files from a folder; each may be named with or without {@code .gz}. */
-    public static Contents readFolder(Path folder) {
-        if (!Files.exists(folder)) {
-            throw new DatasetException("dataset folder " + folder + " does not exist");
-        }
-        if (!Files.isDirectory(folder)) {
-            throw new DatasetException("dataset folder " + folder + " is not a folder");
-        }
+    public static Contents readFolder(DataFolder folder) {
         return readFour("folder " + folder, baseName -> openInFolder(folder, baseName));
     }
 
@@ -143,11 +135,10 @@ public final class IdxFiles {
     }
 
     // Plain name first: that is what a user who unpacked the files by hand has; the .gz is the download.
-    private static Opened openInFolder(Path folder, String baseName) throws IOException {
+    private static Opened openInFolder(DataFolder folder, String baseName) throws IOException {
         for (String fileName : new String[] {baseName, baseName + GZ}) {
-            Path file = folder.resolve(fileName);
-            if (Files.isRegularFile(file)) {
-                return new Opened(file.toString(), Files.newInputStream(file));
+            if (folder.hasFile(fileName)) {
+                return new Opened(folder.describe(fileName), folder.open(fileName));
             }
         }
         throw new DatasetException(baseName + " (or " + baseName + GZ + ") not found in dataset folder " + folder);

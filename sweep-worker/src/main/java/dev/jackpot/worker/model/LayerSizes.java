@@ -1,15 +1,20 @@
 package dev.jackpot.worker.model;
 
+import org.deeplearning4j.nn.conf.graph.LayerVertex;
+import org.deeplearning4j.nn.conf.layers.ConvolutionLayer;
+import org.deeplearning4j.nn.conf.layers.FeedForwardLayer;
+
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * The weight count of every weight layer of a network, from its name and width alone: no ND4J, nothing
- * allocated. The driver uses it to refuse a grid that prunes some layer to nothing before any Spark work, and the
- * worker to refuse a network too large for its memory before it builds one. It must agree with {@link Networks}
- * (tested), so a new architecture is added to both.
+ * The weight count of every weight layer of a network, read from its DL4J configuration: nothing is allocated
+ * and no native code runs. The driver uses it to refuse a grid that prunes some layer to nothing before any Spark
+ * work, and the worker to refuse a network too large for its memory before it builds one. Reading the
+ * configuration {@link Networks} builds from (rather than a second description of each architecture) keeps the
+ * two from ever disagreeing.
  */
 public final class LayerSizes {
     private LayerSizes() {}
@@ -17,7 +22,7 @@ public final class LayerSizes {
     /**
      * The weight layers of one network, input first, with the names the aliases of {@code prune.exclude} stand for.
      *
-     * @param weights   layer name -> number of weights ("W" only; biases are never pruned)
+     * @param weights   layer name -> number of weights ("W" only; biases and BatchNorm are never pruned)
      * @param firstConv the stem convolution, or null when there is none
      * @param lastDense the classifier
      */
@@ -42,33 +47,19 @@ public final class LayerSizes {
         }
     }
 
-    /**
-     * @param inputSize  features per example (784 for 28x28 images)
-     * @param numClasses outputs of the classifier
-     * @throws IllegalArgumentException for a name {@link Architectures} does not know
-     */
-    public static Layers of(String architecture, double width, int inputSize, int numClasses) {
-        Map<String, Long> w = new LinkedHashMap<>();
-        int last;
-        int blocks = Architectures.resmlpBlocks(architecture);
-        if ("lenet300".equals(architecture)) {
-            int h1 = Networks.scaled(300, width);
-            int h2 = Networks.scaled(100, width);
-            w.put("fc1", (long) inputSize * h1);
-            w.put("fc2", (long) h1 * h2);
-            last = h2;
-        } else if (blocks > 0) {
-            int hidden = Networks.scaled(Architectures.RESMLP_BASE_WIDTH, width);
-            w.put("proj", (long) inputSize * hidden);
-            for (int i = 1; i <= blocks; i++) {
-                w.put("block" + i, (long) hidden * hidden);
+    /** @throws IllegalArgumentException for a name {@link Architectures} does not know */
+    public static Layers of(String architecture, double width, boolean residual, InputShape input, int numClasses) {
+        Networks.Configured c = Networks.configure(architecture, width, residual, input, numClasses, 0, null, 0);
+        Map<String, Long> weights = new LinkedHashMap<>();
+        for (String name : c.weightLayers()) {
+            FeedForwardLayer layer = (FeedForwardLayer) ((LayerVertex) c.conf().getVertices().get(name))
+                    .getLayerConf().getLayer();
+            long n = layer.getNIn() * layer.getNOut();
+            if (layer instanceof ConvolutionLayer conv) {
+                n *= (long) conv.getKernelSize()[0] * conv.getKernelSize()[1];
             }
-            last = hidden;
-        } else {
-            throw new IllegalArgumentException("unknown architecture '" + architecture + "'; known: "
-                    + Architectures.describeKnown());
+            weights.put(name, n);
         }
-        w.put("out", (long) last * numClasses);
-        return new Layers(w, null, "out");
+        return new Layers(weights, c.firstConv(), Networks.OUTPUT);
     }
 }

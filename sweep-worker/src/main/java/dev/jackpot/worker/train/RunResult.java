@@ -10,7 +10,8 @@ import java.util.List;
  * @param epochs      per-epoch statistics, as many as were trained
  * @param finalParams a copy of the flat parameters after the last epoch
  * @param bestParams  a copy of the flat parameters at the best test accuracy
- * @param bestEpoch   1-based epoch of the best test accuracy (0 if no epoch finished)
+ * @param bestEpoch   1-based epoch of the best test accuracy (0 if no epoch finished); numbered as in the full
+ *                    run, so a run resumed after epoch t reports t+1..T
  * @param diverged    the loss became NaN or infinite and training stopped early
  * @param seconds     wall time of the run, evaluation included
  */
@@ -29,7 +30,9 @@ public record RunResult(List<EpochStats> epochs, INDArray finalParams, INDArray 
         return epochs.isEmpty() ? Double.NaN : epochs.get(epochs.size() - 1).testLoss();
     }
 
+    /** Test accuracy at {@link #bestEpoch}; epochs are numbered as in the full run, so look it up by number. */
     public double bestAccuracy() {
-        return bestEpoch == 0 ? Double.NaN : epochs.get(bestEpoch - 1).testAcc();
+        return epochs.stream().filter(e -> e.epoch() == bestEpoch).mapToDouble(EpochStats::testAcc).findFirst()
+                .orElse(Double.NaN);
     }
 }

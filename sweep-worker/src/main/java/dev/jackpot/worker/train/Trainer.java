@@ -6,7 +6,6 @@ import dev.jackpot.worker.prune.Mask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
@@ -71,20 +70,26 @@ public final class Trainer {
         int bestEpoch = 0;
         double bestAcc = Double.NEGATIVE_INFINITY;
         boolean diverged = false;
-        int iteration = 0;
-        for (int epoch = 1; epoch <= settings.epochs() && !diverged; epoch++) {
-            int[] order = permutation(n, new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch));
+        // A resumed run (WR) starts mid-schedule. The fast step is given the iteration; DL4J's updater reads the
+        // learning rate at the graph's iteration count, so that starts there too.
+        int iteration = (settings.firstEpoch() - 1) * settings.stepsPerEpoch(n);
+        graph.getConfiguration().setIterationCount(iteration);
+        for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
+            SplittableRandom epochRandom = new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch);
+            int[] order = permutation(n, epochRandom);
+            // Augmentation (CIFAR's crop and flip) draws from a split taken after the order, so it is seeded by the
+            // trial too and data without augmentation keeps the order it always had.
+            SplittableRandom augmentation = epochRandom.split();
             double lossSum = 0;
             int batches = 0;
             for (int from = 0; from < n; from += batch) {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-                INDArray x = Nd4j.pullRows(data.trainFeatures(), 1, rows);
-                INDArray y = Nd4j.pullRows(data.trainLabels(), 1, rows);
+                DataSet minibatch = data.trainBatch(rows, augmentation);
                 double loss;
                 if (fast != null) {
-                    loss = fast.step(x, y, iteration);
+                    loss = fast.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
                 } else {
-                    graph.fit(new DataSet(x, y));
+                    graph.fit(minibatch);
                     if (enforcer != null) {
                         enforcer.maskWeights();
                     }

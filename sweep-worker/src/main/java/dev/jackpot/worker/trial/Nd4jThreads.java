@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.backend.NativeBuild;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
@@ -8,6 +9,11 @@ import org.nd4j.linalg.factory.Nd4j;
  * JVM starts (bin/sweep does it in local mode, Spark on executors), since OpenMP reads it once.
  */
 public final class Nd4jThreads {
+    static {
+        // Before this class's first use of ND4J loads the native library.
+        NativeBuild.select();
+    }
+
     private Nd4jThreads() {}
 
     public static void set(int threads) {
@@ -15,9 +21,12 @@ public final class Nd4jThreads {
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
     }
 
-    /** The backend and native build in use, recorded with every trial. */
+    /** The native build actually loaded (not just the one asked for), recorded with every trial. */
     public static String backend() {
-        String extension = System.getProperty("org.bytedeco.javacpp.platform.extension", "");
-        return Nd4j.getBackend().getClass().getSimpleName() + (extension.isEmpty() ? "" : " " + extension);
+        Nd4j.getBackend();
+        // The library's own isUseONEDNN flag answers true in both builds; the loaded file's folder does not lie.
+        boolean onednn = org.bytedeco.javacpp.Loader.getLoadedLibraries().values().stream()
+                .anyMatch(path -> path.contains("-onednn-avx2"));
+        return "nd4j-native " + (onednn ? "onednn-avx2" : "portable");
     }
 }

@@ -16,18 +16,20 @@ import java.util.List;
  * @param seconds     wall time of the whole trial
  * @param tickets     one row per run (dense and every ticket at every round)
  * @param epochs      one row per epoch of every run
+ * @param layers      one row per prunable layer of every run
  */
 public record TrialResult(TrialSpec spec, TrialStatus status, String error, int threads, String backend,
                           String host, String executorId, double seconds, List<TicketRow> tickets,
-                          List<EpochRow> epochs) implements Serializable {
+                          List<EpochRow> epochs, List<LayerRow> layers) implements Serializable {
 
     public TrialResult {
         tickets = List.copyOf(tickets);
         epochs = List.copyOf(epochs);
+        layers = List.copyOf(layers);
     }
 
     public TrialResult withExecutor(String executor) {
-        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, tickets, epochs);
+        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, tickets, epochs, layers);
     }
 
     /** The dense run's row, if it got that far. */

@@ -12,6 +12,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeMap;
@@ -40,6 +41,7 @@ import java.util.TreeSet;
  * @param pruneFrom     which checkpoint is pruned
  * @param excludeLayers layers never pruned: layer names or the aliases first-conv, last-dense
  * @param tickets       ticket kinds run per round (DENSE always runs once)
+ * @param ticketSettings WR's rewind point, RT's classifier keep, the batch of the gradient-norm metric
  */
 public record TrialSpec(
         String architecture,
@@ -60,12 +62,14 @@ public record TrialSpec(
         int rounds,
         PruneFrom pruneFrom,
         List<String> excludeLayers,
-        SortedSet<TicketKind> tickets) implements Serializable {
+        SortedSet<TicketKind> tickets,
+        TicketSettings ticketSettings) implements Serializable {
 
     public TrialSpec {
         lrDrops = List.copyOf(lrDrops);
         excludeLayers = List.copyOf(excludeLayers);
         tickets = new TreeSet<>(tickets);
+        Objects.requireNonNull(ticketSettings, "ticketSettings");
     }
 
     /**
@@ -94,6 +98,9 @@ public record TrialSpec(
         kv.put("prune_from", pruneFrom.name());
         kv.put("exclude_layers", new TreeSet<>(excludeLayers).toString());
         kv.put("tickets", tickets.toString());
+        kv.put("wr_rewind_fraction", num(ticketSettings.rewindFraction()));
+        kv.put("rt_last_layer_keep", num(ticketSettings.lastLayerKeep()));
+        kv.put("grad_norm_examples", Integer.toString(ticketSettings.gradNormExamples()));
         StringBuilder sb = new StringBuilder();
         kv.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
         return sb.toString();

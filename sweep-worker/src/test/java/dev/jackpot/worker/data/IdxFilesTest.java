@@ -65,7 +65,7 @@ class IdxFilesTest {
         write(dir.resolve(IdxFiles.TEST_IMAGES), images(2, ROWS, COLS));
         write(dir.resolve(IdxFiles.TEST_LABELS), labels(TEST_CLASSES));
 
-        IdxFiles.Contents contents = IdxFiles.readFolder(dir);
+        IdxFiles.Contents contents = IdxFiles.readFolder(DataFolder.at(dir.toString()));
 
         assertEquals(4, contents.trainImages().count());
         assertArrayEquals(TRAIN_CLASSES, contents.trainLabels());
@@ -137,7 +137,7 @@ class IdxFilesTest {
     void labelCountDifferentFromImageCountIsReported() {
         IdxFixtures.writeDataset(dir);
         write(dir.resolve(IdxFiles.TRAIN_LABELS + ".gz"), gzip(labels(3, 0, 9)));
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(dir));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(DataFolder.at(dir.toString())));
         assertEquals("train images and labels differ in count: 4 images, 3 labels (folder " + dir + ")",
                 e.getMessage());
     }
@@ -146,14 +146,14 @@ class IdxFilesTest {
     void testImagesOfAnotherSizeAreReported() {
         IdxFixtures.writeDataset(dir);
         write(dir.resolve(IdxFiles.TEST_IMAGES), images(2, 32, 32));
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(dir));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(DataFolder.at(dir.toString())));
         assertMessageContains(e, "32x32", "28x28", dir.toString());
     }
 
     @Test
     void missingFolderIsNamed() {
         Path missing = dir.resolve("no-such-folder");
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(missing));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(DataFolder.at(missing.toString())));
         assertEquals("dataset folder " + missing + " does not exist", e.getMessage());
     }
 
@@ -161,7 +161,7 @@ class IdxFilesTest {
     void missingFileIsNamedWithItsFolder() throws Exception {
         IdxFixtures.writeDataset(dir);
         Files.delete(dir.resolve(IdxFiles.TEST_LABELS));
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(dir));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(DataFolder.at(dir.toString())));
         assertMessageContains(e, IdxFiles.TEST_LABELS, dir.toString(), "not found");
     }
 
@@ -169,7 +169,7 @@ class IdxFilesTest {
     void errorsInFolderFilesNameTheFullPath() {
         IdxFixtures.writeDataset(dir);
         Path testImages = write(dir.resolve(IdxFiles.TEST_IMAGES), Arrays.copyOf(images(2, ROWS, COLS), 100));
-        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(dir));
+        DatasetException e = assertThrows(DatasetException.class, () -> IdxFiles.readFolder(DataFolder.at(dir.toString())));
         assertMessageContains(e, testImages.toString() + ": truncated");
     }
 }

@@ -15,7 +15,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemoryBudgetTest {
     @Test
     void aNetworkLargerThanTheLimitIsRefusedWithTheNumbers() {
-        LayerSizes.Layers layers = LayerSizes.of("resmlp1", 1.0, 784, 10); // 784*256 + 256*256 + 256*10 weights
+        LayerSizes.Layers layers = LayerSizes.of("resmlp1", 1.0, true, new InputShape(1, 28, 28), 10);
         long needed = MemoryBudget.needed(layers);
         assertEquals(layers.total() * 4 * MemoryBudget.COPIES, needed);
         assertDoesNotThrow(() -> MemoryBudget.requireFits("resmlp1", 1.0, layers, needed));
@@ -31,7 +31,7 @@ class MemoryBudgetTest {
         TrialSpec huge = new TrialSpec(base.architecture(), 1000, base.residual(), base.dataset(), base.lr(),
                 base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
                 base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
-                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets());
+                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets(), base.ticketSettings());
         TrialResult r = TrialRunner.run(huge, 1, Fixtures.synthetic(64, 32, 1));
         assertEquals(TrialStatus.FAILED, r.status());
         assertTrue(r.error().contains("native memory"), r.error());

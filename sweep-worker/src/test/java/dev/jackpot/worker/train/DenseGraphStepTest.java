@@ -1,5 +1,6 @@
 package dev.jackpot.worker.train;
 
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.model.Network;
@@ -24,7 +25,7 @@ class DenseGraphStepTest {
 
     private Network build(String arch, boolean residual, TrainSettings s) {
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, s.lrByIteration(320)), s.momentum());
-        return Networks.build(arch, 0.2, residual, 784, 10, 5, updater, s.weightDecay());
+        return Networks.build(arch, 0.2, residual, new InputShape(1, 28, 28), 10, 5, updater, s.weightDecay());
     }
 
     @ParameterizedTest

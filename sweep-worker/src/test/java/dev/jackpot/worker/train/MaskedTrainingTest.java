@@ -2,6 +2,7 @@ package dev.jackpot.worker.train;
 
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.Mask;
@@ -22,7 +23,7 @@ class MaskedTrainingTest {
 
     private Network build(String arch, boolean residual, TrainSettings s) {
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, s.lrByIteration(512)), 0.9);
-        return Networks.build(arch, 0.2, residual, 784, 10, 11, updater, s.weightDecay());
+        return Networks.build(arch, 0.2, residual, new InputShape(1, 28, 28), 10, 11, updater, s.weightDecay());
     }
 
     @Test

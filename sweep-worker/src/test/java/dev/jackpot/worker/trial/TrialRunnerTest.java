@@ -55,11 +55,23 @@ class TrialRunnerTest {
         var spec = new TrialSpec(base.architecture(), base.width(), base.residual(), base.dataset(), 1e6,
                 base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
                 base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
-                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets());
+                base.rounds(), base.pruneFrom(), base.excludeLayers(), base.tickets(), base.ticketSettings());
         TrialResult r = TrialRunner.run(spec, 1, data);
         assertEquals(TrialStatus.DIVERGED, r.status());
         assertTrue(r.tickets().get(0).diverged());
         assertEquals(1, r.tickets().size(), "no tickets after a diverged dense run");
+    }
+
+    @Test
+    void anExclusionThatNamesNoLayerFailsTheTrialNamingTheLayers() {
+        var base = Fixtures.spec("lenet300", false, 1, 1);
+        var spec = new TrialSpec(base.architecture(), base.width(), base.residual(), base.dataset(), base.lr(),
+                base.epochs(), base.batchSize(), base.momentum(), base.weightDecay(), base.lrDrops(),
+                base.lrDropFactor(), base.seed(), base.pruningMethod(), base.pruningScope(), base.pruneRate(),
+                base.rounds(), base.pruneFrom(), List.of("last-dense", "fc9"), base.tickets(), base.ticketSettings());
+        TrialResult r = TrialRunner.run(spec, 1, data);
+        assertEquals(TrialStatus.FAILED, r.status());
+        assertTrue(r.error().contains("'fc9'") && r.error().contains("fc1, fc2, out"), r.error());
     }
 
     private static List<Object> numbers(TicketRow t) {
