@@ -4,6 +4,7 @@ import org.apache.spark.sql.Dataset;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructField;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,6 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * docs/ARCHITECTURE.md, "Determinism"); the thread count is in its trials row.
  */
 class DeterminismTest {
+    @AfterAll
+    static void stopSpark() {
+        Results.stop();
+    }
+
     /** Wall-clock columns: the only numbers allowed to differ. */
     private static final Set<String> TIMING = Set.of("seconds");
 

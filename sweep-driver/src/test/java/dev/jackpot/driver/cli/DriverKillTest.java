@@ -1,6 +1,7 @@
 package dev.jackpot.driver.cli;
 
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,6 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * run is left behind. While the first driver runs, a second one on the same folder is refused.
  */
 class DriverKillTest {
+    @AfterAll
+    static void stopSpark() {
+        Results.stop();
+    }
+
     private static final int TRIALS = 10;
     private static final int EPOCHS = 2;
 

@@ -13,7 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Starts the driver as its own JVM, the way bin/sweep does: java from this JVM's java.home, this test's class
- * path, the Spark options of the parent pom (spark.jvm.options, passed in by surefire) and
+ * path, the Spark options of the parent pom (spark.jvm.options, passed in by surefire as
+ * jackpot.spark-jvm-options, as failsafe does for the cluster test) and
  * {@code dev.jackpot.driver.cli.Main}. Its stdout and stderr go to a log file.
  */
 final class DriverProcess {
@@ -49,7 +50,7 @@ final class DriverProcess {
 
     /** From the pom; when a test runs outside Maven, the options this JVM was started with. */
     private static List<String> sparkJvmOptions() {
-        String options = System.getProperty("spark.jvm.options", "").trim();
+        String options = System.getProperty("jackpot.spark-jvm-options", "").trim();
         if (!options.isEmpty()) {
             return List.of(options.split("\\s+"));
         }

@@ -20,6 +20,21 @@ final class Results {
                 .config("spark.sql.shuffle.partitions", "2").getOrCreate();
     }
 
+    /**
+     * Stops the session {@link #spark()} made: every test class that reads tables calls this when done, since the
+     * CLI's own sessions must be built fresh (with their own spark.task.cpus), not found already running.
+     */
+    static void stop() {
+        SparkSession.getActiveSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+        SparkSession.getDefaultSession().foreach(s -> {
+            s.stop();
+            return null;
+        });
+    }
+
     static Dataset<Row> table(Path sweepDir, String table) {
         return spark().read().parquet(sweepDir.resolve(table).toString());
     }

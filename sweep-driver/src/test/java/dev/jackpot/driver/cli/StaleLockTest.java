@@ -1,5 +1,6 @@
 package dev.jackpot.driver.cli;
 
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,6 +19,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * left by a driver on another host that stopped beating is taken over, and the run says so.
  */
 class StaleLockTest {
+    @AfterAll
+    static void stopSpark() {
+        Results.stop();
+    }
+
     @TempDir
     Path dir;
 

@@ -5,6 +5,7 @@ import dev.jackpot.driver.table.Tables;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.spark.sql.Row;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -32,6 +33,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * </ul>
  */
 class TrialFaultsTest {
+    @AfterAll
+    static void stopSpark() {
+        Results.stop();
+    }
+
     private static final int EPOCHS = 3;
 
     @TempDir
