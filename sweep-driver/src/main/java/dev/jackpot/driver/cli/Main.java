@@ -8,14 +8,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code jackpot} command line: {@code run}, {@code plan}, {@code sql}, {@code summary}.
+ * The {@code jackpot} command line: {@code run}, {@code plan}, {@code sql}, {@code summary}, {@code report}.
  * Bad input (a spec, a dataset file, a path) ends with one line on stderr naming what is wrong, and status 2;
  * so does a second driver on an output folder another driver is running on.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = CodeVersion.Provider.class,
         description = "Lottery-ticket sweeps on Spark: expand a grid, train dense networks and their tickets, "
                 + "and query the results.",
-        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class, BenchCommand.class,
+        subcommands = {RunCommand.class, PlanCommand.class, SqlCommand.class, SummaryCommand.class,
+                ReportCommand.class, BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main {
     public static final int BAD_INPUT = 2;

@@ -22,6 +22,7 @@ import java.util.concurrent.Callable;
         description = {"Run a sweep: every trial of the spec's grid not yet in the output, one Spark task per trial.",
                 "Results are committed to Parquet tables (trials, tickets, epochs) under <sweep.output>/<sweep.name>"
                         + " as trials finish; running the same command again runs only the missing trials.",
+                "At the end it prints a summary and writes the report (see `sweep report`).",
                 "Exit status: 0 all trials ran (some may be recorded as failed or diverged), 2 bad input or another "
                         + "driver running on the same output folder."})
 final class RunCommand implements Callable<Integer> {
@@ -41,6 +42,10 @@ final class RunCommand implements Callable<Integer> {
 
     @Option(names = "--no-summary", description = "do not print the accuracy summary at the end")
     boolean noSummary;
+
+    @Option(names = "--no-report", description = "do not write the report (verdicts, correlations, report.html) "
+            + "at the end; `sweep report OUTPUT` writes it later")
+    boolean noReport;
 
     @Override
     public Integer call() throws Exception {
@@ -64,6 +69,9 @@ final class RunCommand implements Callable<Integer> {
                         outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
                 if (!noSummary) {
                     SummaryCommand.print(spark, output, System.out);
+                }
+                if (!noReport) {
+                    ReportCommand.generate(spark, output, spec.analysis(), System.out);
                 }
                 return 0;
             } finally {

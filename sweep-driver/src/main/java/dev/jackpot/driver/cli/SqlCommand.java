@@ -1,5 +1,6 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.analyze.AnalysisTables;
 import dev.jackpot.driver.table.Tables;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
@@ -10,7 +11,8 @@ import java.util.concurrent.Callable;
 
 @Command(name = "sql", mixinStandardHelpOptions = true,
         description = {"Run a Spark SQL query over a sweep's tables and print the result.",
-                "The tables are registered as views: trials, tickets, epochs.",
+                "The tables are registered as views: trials, tickets, epochs, and those a report wrote: verdicts,"
+                        + " correlations, guidelines, analysis_params.",
                 "Example: sweep sql results/quick \"SELECT kind, AVG(final_acc) FROM tickets GROUP BY kind\""})
 final class SqlCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
@@ -31,6 +33,7 @@ final class SqlCommand implements Callable<Integer> {
         SparkSession spark = Spark.session("jackpot sql", master, "local[*]", 1);
         try {
             Tables.registerViews(spark, output);
+            AnalysisTables.registerWritten(spark, output);
             spark.sql(query).show(limit, false);
             return 0;
         } finally {

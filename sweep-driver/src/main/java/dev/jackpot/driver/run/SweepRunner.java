@@ -6,9 +6,13 @@ import dev.jackpot.driver.table.ResultStore;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialSpec;
 import dev.jackpot.worker.trial.TrialStatus;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.hadoop.fs.FileSystem;
+import org.apache.hadoop.fs.Path;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.sql.SparkSession;
 
+import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -55,6 +59,10 @@ public final class SweepRunner {
         ResultStore store = ResultStore.open(spark, outputDir, spec.name(), codeVersion, beforeCommit);
         store.saveSpec(spec.resolvedConfig());
         Set<String> done = store.committedTrialIds();
+        String checkpoints = checkpointRoot(spec.run().checkpointDir(), outputDir,
+                spark.sparkContext().hadoopConfiguration());
+        // A driver killed between a commit and the deletion of the committed trials' checkpoints leaves them behind.
+        deleteCheckpoints(checkpoints, done);
         List<TrialSpec> todo = spec.trials().stream().filter(t -> !done.contains(t.id())).toList();
         int skipped = spec.trials().size() - todo.size();
         int taskCpus = taskCpus(spark);
@@ -64,7 +72,7 @@ public final class SweepRunner {
             return new Outcome(spec.trials().size(), skipped, 0, 0);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts());
+        TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts(), checkpoints);
         // One thread per trial in flight, each blocked in its job's collect(); the pool grows with the window.
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "trial-submitter");
@@ -100,15 +108,58 @@ public final class SweepRunner {
                 boolean due = System.nanoTime() - lastCommit >= TimeUnit.SECONDS.toNanos(spec.run().commitEverySeconds());
                 if (!batch.isEmpty() && (batch.size() >= spec.run().commitEveryTrials() || due)) {
                     store.commit(batch);
+                    deleteCheckpoints(checkpoints, ids(batch));
                     batch.clear();
                     lastCommit = System.nanoTime();
                 }
             }
             store.commit(batch);
+            deleteCheckpoints(checkpoints, ids(batch));
         } finally {
             pool.shutdownNow();
         }
         return new Outcome(spec.trials().size(), skipped, todo.size(), progress.failed());
+    }
+
+    /**
+     * The qualified folder trials checkpoint under ("" when off): {@code setting} under the sweep's output folder
+     * when relative, as written when absolute or a URI, qualified so that executors in other working folders (or on
+     * other hosts, for a shared file system) find the same place.
+     */
+    static String checkpointRoot(String setting, String outputDir, Configuration conf) {
+        if (setting.isEmpty()) {
+            return "";
+        }
+        Path p = new Path(setting);
+        Path resolved = p.toUri().getScheme() != null || p.isAbsolute() ? p : new Path(new Path(outputDir), setting);
+        try {
+            return resolved.getFileSystem(conf).makeQualified(resolved).toString();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot open the checkpoint folder " + resolved, e);
+        }
+    }
+
+    /** Deletes the checkpoints of trials whose results are committed; a failure only costs disk space. */
+    private void deleteCheckpoints(String root, Set<String> trialIds) {
+        if (root.isEmpty() || trialIds.isEmpty()) {
+            return;
+        }
+        try {
+            Path dir = new Path(root);
+            FileSystem fs = dir.getFileSystem(spark.sparkContext().hadoopConfiguration());
+            if (!fs.exists(dir)) {
+                return;
+            }
+            for (String id : trialIds) {
+                fs.delete(new Path(dir, id), true);
+            }
+        } catch (IOException e) {
+            log.println("warning: cannot delete checkpoints under " + root + ": " + e);
+        }
+    }
+
+    private static Set<String> ids(List<FinishedTrial> batch) {
+        return batch.stream().map(f -> f.result().spec().id()).collect(java.util.stream.Collectors.toSet());
     }
 
     private FinishedTrial runOne(JavaSparkContext jsc, TrialTask task, TrialSpec trial) {

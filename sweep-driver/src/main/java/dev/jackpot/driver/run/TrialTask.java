@@ -17,11 +17,17 @@ import org.apache.spark.api.java.function.Function;
 final class TrialTask implements Function<TrialSpec, FinishedTrial> {
     private final int driverTaskCpus;
     private final int maxAttempts;
+    private final String checkpointRoot;
 
-    /** @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown */
-    TrialTask(int driverTaskCpus, int maxAttempts) {
+    /**
+     * @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown
+     * @param checkpointRoot qualified Hadoop path the trials checkpoint under ("" none): a retried attempt, or the
+     *                       task re-run after its executor was lost, resumes after the last finished round
+     */
+    TrialTask(int driverTaskCpus, int maxAttempts, String checkpointRoot) {
         this.driverTaskCpus = driverTaskCpus;
         this.maxAttempts = maxAttempts;
+        this.checkpointRoot = checkpointRoot;
     }
 
     @Override
@@ -34,7 +40,7 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
         int attempt = 0;
         while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
             attempt++;
-            result = TrialRunner.run(spec, threads);
+            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot);
         }
         SparkEnv env = SparkEnv.get();
         return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);

@@ -19,12 +19,14 @@ import java.util.TreeSet;
 final class KeyCheck {
     static final String DATASETS = "datasets";
     private static final List<String> DATASET_FIELDS = List.of("format", "path");
+    /** Objects keyed by dataset names the user chooses: any name is a valid key inside them. */
+    private static final Set<String> BY_DATASET = Set.of(AnalysisReader.SIMILAR, AnalysisReader.CHANCE);
 
     private KeyCheck() {}
 
     /**
-     * Every leaf of {@code merged} must be a leaf of {@code reference}, except {@code datasets.<name>.format}
-     * and {@code datasets.<name>.path}. Checking the merged config (rather than the user's) sees keys after
+     * Every leaf of {@code merged} must be a leaf of {@code reference}, except {@code datasets.<name>.format},
+     * {@code datasets.<name>.path} and {@code analysis.similar|chance.<dataset>}. Checking the merged config (rather than the user's) sees keys after
      * substitutions are resolved; the reference's own keys pass trivially.
      */
     static void requireKnown(Config merged, Config reference) {
@@ -42,6 +44,7 @@ final class KeyCheck {
             String key = leaf.getKey();
             if (known.contains(key)) continue;
             List<String> path = ConfigUtil.splitPath(key);
+            if (path.size() == 3 && BY_DATASET.contains(ConfigUtil.joinPath(path.subList(0, 2)))) continue;
             if (path.get(0).equals(DATASETS)) {
                 checkDatasetKey(key, path, leaf.getValue());
             } else if (objects.contains(key)) {

@@ -12,6 +12,8 @@ package dev.jackpot.driver.spec;
  * @param commitEveryTrials  commit results after this many finished trials...
  * @param commitEverySeconds ...or after this many seconds, whichever comes first
  * @param lockStaleSeconds   another driver's lock on the output whose heartbeat is older than this is taken over
+ * @param checkpointDir      where trials checkpoint after each round: relative paths are under the sweep's output
+ *                           folder, absolute paths and URIs as written; "" disables checkpoints
  */
 public record RunSettings(
         String master,
@@ -20,5 +22,6 @@ public record RunSettings(
         int maxAttempts,
         int commitEveryTrials,
         int commitEverySeconds,
+        String checkpointDir,
         int lockStaleSeconds) {
 }

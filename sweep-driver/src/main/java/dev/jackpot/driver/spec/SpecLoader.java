@@ -92,11 +92,45 @@ public final class SpecLoader {
         Grid.Shared shared = shared(r);
         if (shared.tickets().contains(TicketKind.WR)) requireRewindableEpochs(r);
         RunSettings run = run(r);
-        String outputDir = OutputLocation.resolve(output, name, r.scalar("run.output-root", Kind.STRING),
-                r.scalar("run.allow-absolute-paths", Kind.BOOLEAN).value(), Path.of("").toAbsolutePath());
+        AnalysisSettings analysis = AnalysisReader.read(r, merged);
         // JSON (which HOCON reads too) so that analysis scripts can read it without a HOCON parser.
         String rendered = effective.root().render(ConfigRenderOptions.concise().setFormatted(true));
-        return new SweepSpec(name, outputDir, grid.expand(shared), run, rendered);
+        String outputDir = OutputLocation.resolve(output, name, r.scalar("run.output-root", Kind.STRING),
+                allowAbsolutePaths(r), Path.of("").toAbsolutePath());
+        return new SweepSpec(name, outputDir, grid.expand(shared), run, analysis, rendered);
+    }
+
+    /**
+     * The analysis settings of a sweep that already ran, for {@code sweep report}: the {@code analysis} block of
+     * its saved {@code sweep.conf} (null or a missing file: none, e.g. a sweep from before the block existed)
+     * over the defaults, then {@code overrides}, which may only be {@code analysis.*} keys. The rest of the saved
+     * file is not validated again: its dataset folders, say, need not exist where the report runs.
+     */
+    public static AnalysisSettings loadAnalysis(Path savedSweepConf, List<String> overrides) {
+        Config user = ConfigFactory.empty();
+        for (String o : overrides) {
+            Config one = parseOverride(o);
+            if (!one.hasPath(AnalysisReader.BLOCK)) {
+                throw new SpecException("--set " + o + ": a report only takes analysis.* settings, e.g. "
+                        + "--set analysis.gap=1.0; the other settings are the sweep's own (its sweep.conf)");
+            }
+            user = one.withFallback(user);
+        }
+        if (savedSweepConf != null && Files.exists(savedSweepConf)) {
+            Config saved = parseFile(savedSweepConf);
+            if (saved.hasPath(AnalysisReader.BLOCK)) {
+                user = user.withFallback(saved.withOnlyPath(AnalysisReader.BLOCK));
+            }
+        }
+        Config reference = reference().withOnlyPath(AnalysisReader.BLOCK);
+        Config merged;
+        try {
+            merged = user.withFallback(reference).resolve();
+        } catch (ConfigException e) {
+            throw new SpecException(oneLine(e.getMessage()), e);
+        }
+        KeyCheck.requireKnown(merged, reference);
+        return AnalysisReader.read(new SpecReader(merged), merged);
     }
 
     private static Grid grid(SpecReader r, Map<String, DatasetRef> datasets) {
@@ -189,7 +223,28 @@ public final class SpecLoader {
                 atLeastOne(r, "run.max-attempts"),
                 atLeastOne(r, "run.commit-every-trials"),
                 atLeastOne(r, "run.commit-every-seconds"),
+                checkpointDir(r),
                 atLeastOne(r, "run.lock-stale-seconds"));
+    }
+
+    private static boolean allowAbsolutePaths(SpecReader r) {
+        return r.scalar("run.allow-absolute-paths", Kind.BOOLEAN).value();
+    }
+
+    /**
+     * "" (off), a relative path without ".." (under the sweep's output folder), or, like sweep.output, an absolute
+     * path or URI only with run.allow-absolute-paths: checkpoints are written, so they are confined as outputs are.
+     */
+    private static String checkpointDir(SpecReader r) {
+        Item<String> item = r.scalar("run.checkpoint-dir", Kind.STRING);
+        String dir = item.value();
+        boolean relative = !dir.startsWith("/") && !dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
+        if (!relative && !allowAbsolutePaths(r)) {
+            throw item.error("an absolute path; checkpoints go under the sweep's output folder: give a path "
+                    + "relative to it, or set run.allow-absolute-paths = true");
+        }
+        return item.require(d -> !relative || java.util.Arrays.stream(d.split("/")).noneMatch(".."::equals),
+                "a relative path must stay inside the sweep's output folder (no '..')");
     }
 
     private static int atLeastOne(SpecReader r, String key) {

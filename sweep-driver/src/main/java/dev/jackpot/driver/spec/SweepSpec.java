@@ -12,6 +12,7 @@ import java.util.List;
  *                       {@link OutputLocation}); an absolute normalised local path or a remote URI
  * @param trials         the expanded grid, in {@link Grid}'s deterministic order
  * @param run            execution settings
+ * @param analysis       how the report judges the results (the {@code analysis} block)
  * @param resolvedConfig the effective spec (defaults, file and overrides merged; without the {@code jackpot}
  *                       prefix) as formatted JSON (valid HOCON), to save next to the results; loading it
  *                       again with {@link SpecLoader#fromConfig} in the same working directory gives the same spec
@@ -21,6 +22,7 @@ public record SweepSpec(
         String outputDir,
         List<TrialSpec> trials,
         RunSettings run,
+        AnalysisSettings analysis,
         String resolvedConfig) {
 
     public SweepSpec {

@@ -128,7 +128,7 @@ class EndToEndTest {
         SparkSession spark = spark();
         long tickets = count(spark, "tickets");
         long files = batchFiles("tickets");
-        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report"));
         spark = spark();
         assertEquals(tickets, count(spark, "tickets"));
         assertEquals(files, batchFiles("tickets"), "a re-run wrote a new batch");
@@ -143,11 +143,41 @@ class EndToEndTest {
             some = files.filter(p -> p.getFileName().toString().endsWith(".parquet")).findFirst().orElseThrow();
         }
         Files.copy(some, tickets.resolve("batch-0-deadbeef.parquet"));
-        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report"));
         assertFalse(Files.exists(tickets.resolve("batch-0-deadbeef.parquet")), "orphan batch not rolled back");
         SparkSession spark = spark();
         long distinct = spark.read().parquet(tickets.toString()).select("trial_id", "kind", "round").distinct().count();
         assertEquals(distinct, count(spark, "tickets"), "duplicate ticket rows");
+    }
+
+    @Test
+    void theRunEndsWithAReportOnItsResults() {
+        // The first run wrote it: a verdict per cell and sparsity (2 cells x 2 rounds), beside the tables.
+        Path sweep = out.resolve("e2e");
+        assertTrue(Files.isRegularFile(sweep.resolve("report.html")), "no report.html");
+        SparkSession spark = spark();
+        assertEquals(4, spark.read().parquet(sweep.resolve("verdicts").toString()).count());
+        assertTrue(spark.read().parquet(sweep.resolve("correlations").toString()).count() > 0);
+    }
+
+    @Test
+    void theCheckpointsOfCommittedTrialsAreDeleted() throws IOException {
+        Path checkpoints = out.resolve("e2e/_checkpoints");
+        assertTrue(Files.isDirectory(checkpoints), "trials checkpoint under <output>/_checkpoints by default");
+        assertEquals(List.of(), listing(checkpoints), "checkpoints left after their trials were committed");
+        // A driver killed after a commit but before the deletion leaves a committed trial's folder: the next run
+        // deletes it.
+        String committed = spark().read().parquet(out.resolve("e2e/trials").toString()).select("trial_id")
+                .first().getString(0);
+        Files.createDirectories(checkpoints.resolve(committed)).resolve("round-1.ckpt").toFile().createNewFile();
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(List.of(), listing(checkpoints));
+    }
+
+    private static List<String> listing(Path dir) throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString()).filter(n -> !n.startsWith(".")).toList();
+        }
     }
 
     private static long batchFiles(String table) throws IOException {

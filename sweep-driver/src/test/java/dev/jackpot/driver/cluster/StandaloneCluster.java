@@ -88,11 +88,91 @@ final class StandaloneCluster implements AutoCloseable {
      * and returns its exit status, or fails when it takes longer than {@code timeout}.
      */
     int submit(List<String> args, Duration timeout) throws IOException, InterruptedException {
-        Started submit = launch("submit", SUBMIT, args);
-        if (!submit.process().waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+        return awaitSubmit(startSubmit(args), timeout);
+    }
+
+    /** Starts {@code SparkSubmit} with {@code args} and returns at once; {@link #close()} stops it if still running. */
+    Process startSubmit(List<String> args) throws IOException {
+        return launch("submit", SUBMIT, args).process();
+    }
+
+    /** The exit status of a submit started with {@link #startSubmit}, or fails when it takes longer than {@code timeout}. */
+    int awaitSubmit(Process submit, Duration timeout) throws InterruptedException {
+        if (!submit.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("spark-submit did not finish within " + timeout + "\n" + logs());
         }
-        return submit.process().exitValue();
+        return submit.exitValue();
+    }
+
+    /**
+     * The spark-submit options every cluster test uses to run the cluster jar's driver in client mode here:
+     * 1 CPU per task, {@code executors} executors of one core (each Worker gives one), the run waiting for all of
+     * them before its first trial, executor memory and ND4J's off-heap bounds within a Worker's 2 GB, no UI.
+     * Append further {@code --conf}s, then the jar and the application's arguments.
+     */
+    List<String> clientModeOptions(int executors) {
+        return new ArrayList<>(List.of(
+                "--master", masterUrl,
+                "--deploy-mode", "client",
+                "--class", "dev.jackpot.driver.cli.Main",
+                "--conf", "spark.driver.host=" + HOST,
+                "--conf", "spark.driver.bindAddress=" + HOST,
+                "--conf", "spark.ui.enabled=false",
+                "--conf", "spark.task.cpus=1",
+                "--conf", "spark.executor.memory=768m",
+                // Heap plus ND4J's off-heap arrays, bounded, within the Worker's 2 GB.
+                "--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=512m"
+                        + " -Dorg.bytedeco.javacpp.maxphysicalbytes=1536m",
+                // Wait for every executor before the first trial, so all get work however fast one starts.
+                "--conf", "spark.cores.max=" + executors,
+                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
+                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s"));
+    }
+
+    /**
+     * The executor JVMs ({@code CoarseGrainedExecutorBackend}) the Workers have launched and that are alive now, in
+     * Worker start order.
+     */
+    List<ProcessHandle> executors() {
+        return started.stream().filter(s -> s.name().startsWith("worker-"))
+                .flatMap(s -> s.process().toHandle().descendants())
+                .filter(p -> p.isAlive() && commandLine(p).contains("CoarseGrainedExecutorBackend"))
+                .toList();
+    }
+
+    private static String commandLine(ProcessHandle p) {
+        try {
+            // /proc has the whole command line; ProcessHandle.Info may be empty or cut short.
+            byte[] raw = Files.readAllBytes(Path.of("/proc", Long.toString(p.pid()), "cmdline"));
+            return new String(raw, StandardCharsets.UTF_8).replace('\0', ' ');
+        } catch (IOException | RuntimeException e) {
+            return p.info().commandLine().orElse("");
+        }
+    }
+
+    /**
+     * A SPARK_CONF_DIR under {@code dir} whose spark-defaults.conf turns on RPC authentication with a fresh random
+     * secret, as docker/jackpot-cluster sets it up: Master, Workers and driver read it; Workers hand it to executors.
+     */
+    static Path authenticatedConf(Path dir) throws IOException {
+        byte[] bytes = new byte[32];
+        new java.security.SecureRandom().nextBytes(bytes);
+        Path conf = Files.createDirectories(dir.resolve("conf"));
+        Files.writeString(conf.resolve("spark-defaults.conf"),
+                "spark.authenticate true\nspark.authenticate.secret " + java.util.HexFormat.of().formatHex(bytes) + "\n");
+        return conf;
+    }
+
+    /** Deletes {@code path} and everything under it, if it exists. */
+    static void deleteRecursively(Path path) throws IOException {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> all = Files.walk(path)) {
+            for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     private Started launch(String name, String mainClass, List<String> args) throws IOException {

@@ -50,7 +50,7 @@ class StandaloneClusterIT {
         assertTrue(Files.isRegularFile(jar), "no cluster jar at " + jar + " (mvn package builds it)");
         assertTrue(Files.isDirectory(sparkHome.resolve("jars")), "no Spark jars in " + sparkHome);
         dir = Path.of(System.getProperty("jackpot.it-dir"));
-        deleteRecursively(dir);
+        StandaloneCluster.deleteRecursively(dir);
         Files.createDirectories(dir.resolve("events"));
 
         // 4 short trials (2 seeds x residual on/off; 1 epoch; dense + 1 round of LT): enough for two executors.
@@ -74,34 +74,17 @@ class StandaloneClusterIT {
 
         // RPC authentication as docker/jackpot-cluster sets it up: a shared secret in every process's
         // spark-defaults.conf (Master, Workers, driver); Workers hand it to their executors.
-        Path conf = Files.createDirectories(dir.resolve("conf"));
-        Files.writeString(conf.resolve("spark-defaults.conf"),
-                "spark.authenticate true\nspark.authenticate.secret " + randomSecret() + "\n");
+        Path conf = StandaloneCluster.authenticatedConf(dir);
         cluster = new StandaloneCluster(sparkHome, conf, StandaloneCluster.options("jackpot.spark-jvm-options"), dir);
         // Generous timeouts: on a busy 2-core machine the JVMs alone take a minute to start. Together they stay
         // within the 5 minutes of this method.
         cluster.start(WORKERS, 1, "2g", Duration.ofSeconds(120));
-        submitStatus = cluster.submit(List.of(
-                "--master", cluster.masterUrl(),
-                "--deploy-mode", "client",
-                "--class", "dev.jackpot.driver.cli.Main",
-                "--conf", "spark.driver.host=127.0.0.1",
-                "--conf", "spark.driver.bindAddress=127.0.0.1",
-                "--conf", "spark.ui.enabled=false",
-                "--conf", "spark.task.cpus=1",
-                "--conf", "spark.executor.memory=768m",
-                // Heap plus ND4J's off-heap arrays, bounded, within the Worker's 2 GB.
-                "--conf", "spark.executor.extraJavaOptions=-Dorg.bytedeco.javacpp.maxbytes=512m"
-                        + " -Dorg.bytedeco.javacpp.maxphysicalbytes=1536m",
-                // Wait for both executors before the first trial, so both get work however fast one starts.
-                "--conf", "spark.cores.max=" + WORKERS,
-                "--conf", "spark.scheduler.minRegisteredResourcesRatio=1.0",
-                "--conf", "spark.scheduler.maxRegisteredResourcesWaitingTime=120s",
-                // The event log is what the history server's UI shows: the jobs' groups and descriptions are in it.
-                "--conf", "spark.eventLog.enabled=true",
+        List<String> submit = cluster.clientModeOptions(WORKERS);
+        // The event log is what the history server's UI shows: the jobs' groups and descriptions are in it.
+        submit.addAll(List.of("--conf", "spark.eventLog.enabled=true",
                 "--conf", "spark.eventLog.dir=" + dir.resolve("events").toUri(),
-                jar.toString(),
-                "run", spec.toString(), "--no-summary"), Duration.ofSeconds(170));
+                jar.toString(), "run", spec.toString(), "--no-summary"));
+        submitStatus = cluster.submit(submit, Duration.ofSeconds(170));
     }
 
     @AfterAll
@@ -203,12 +186,6 @@ class StandaloneClusterIT {
         }
     }
 
-    private static String randomSecret() {
-        byte[] bytes = new byte[32];
-        new java.security.SecureRandom().nextBytes(bytes);
-        return java.util.HexFormat.of().formatHex(bytes);
-    }
-
     private static List<String> executorDirs(Path workerDir) throws IOException {
         List<String> executors = new ArrayList<>();
         try (Stream<Path> apps = Files.list(workerDir)) {
@@ -219,16 +196,5 @@ class StandaloneClusterIT {
             }
         }
         return executors;
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> all = Files.walk(path)) {
-            for (Path p : all.sorted((a, b) -> b.getNameCount() - a.getNameCount()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

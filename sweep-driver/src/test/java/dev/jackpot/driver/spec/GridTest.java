@@ -137,7 +137,7 @@ class GridTest {
         assertEquals(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP), t.tickets());
         assertEquals(TicketSettings.DEFAULTS, t.ticketSettings());
         assertEquals(Path.of("results", "sweep").toAbsolutePath().toString(), spec.outputDir());
-        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, 300), spec.run());
+        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, "_checkpoints", 300), spec.run());
     }
 
     @Test

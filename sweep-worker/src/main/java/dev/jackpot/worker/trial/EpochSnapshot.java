@@ -28,6 +28,16 @@ final class EpochSnapshot implements Consumer<EpochStats> {
         }
     }
 
+    /** Sets the copy a resumed trial had saved (see TrialCheckpoints). */
+    void restore(INDArray saved) {
+        params = saved;
+    }
+
+    /** The copy, null if not taken (yet, or at all when the epoch is 0). */
+    INDArray paramsOrNull() {
+        return params;
+    }
+
     int epoch() {
         return epoch;
     }

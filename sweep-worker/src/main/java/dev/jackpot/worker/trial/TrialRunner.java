@@ -55,6 +55,12 @@ public final class TrialRunner {
     private final TrialSpec spec;
     private final Dataset data;
     private final StartObserver observer;
+    private final TrialCheckpoints checkpoints;
+    /** Test seam: stop (as a crash would, status FAILED) right after the checkpoint of this round; 0: never. */
+    private final int stopAfterRound;
+    /** Wall time of earlier attempts, restored from a checkpoint. */
+    private double priorSeconds;
+    private final long startNanos;
     private final TrainSettings settings;
     private final long initSeed;
     /** The fixed batch of training examples every run's gradient norm is measured on. */
@@ -67,10 +73,14 @@ public final class TrialRunner {
     private Network dense;
     private long prunableWeights;
 
-    private TrialRunner(TrialSpec spec, Dataset data, StartObserver observer) {
+    private TrialRunner(TrialSpec spec, Dataset data, StartObserver observer, TrialCheckpoints checkpoints,
+                        int stopAfterRound, long startNanos) {
         this.spec = spec;
         this.data = data;
         this.observer = observer;
+        this.checkpoints = checkpoints;
+        this.stopAfterRound = stopAfterRound;
+        this.startNanos = startNanos;
         // Every run of the trial sees the same data order, so the tickets differ only in start, mask and schedule.
         this.settings = TrainSettings.of(spec, Seeds.derive(spec.seed(), "data-order", 0));
         this.initSeed = Seeds.derive(spec.seed(), "init", 0);
@@ -90,7 +100,23 @@ public final class TrialRunner {
         return run(spec, threads, preloaded, null);
     }
 
+    /**
+     * As {@link #run(TrialSpec, int)}, checkpointing after the dense run and after every round under
+     * {@code checkpointRoot}{@code /<trial id>/} (a Hadoop path; null or empty: no checkpoints), and resuming from
+     * the latest readable checkpoint found there: the rows equal those of an uninterrupted run at the same thread
+     * count. {@code seconds} then adds up the attempts.
+     */
+    public static TrialResult runWithCheckpoints(TrialSpec spec, int threads, String checkpointRoot) {
+        return run(spec, threads, null, null, TrialCheckpoints.under(checkpointRoot, spec.id()), 0);
+    }
+
     static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer) {
+        return run(spec, threads, preloaded, observer, TrialCheckpoints.none(), 0);
+    }
+
+    /** The whole entry point; {@code stopAfterRound} > 0 is a test seam that simulates a crash after that round. */
+    static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer,
+                           TrialCheckpoints checkpoints, int stopAfterRound) {
         long start = System.nanoTime();
         Nd4jThreads.set(threads);
         TrialRunner runner = null;
@@ -99,13 +125,13 @@ public final class TrialRunner {
         try {
             Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
             requireFitsInMemory(spec, data);
-            runner = new TrialRunner(spec, data, observer);
+            runner = new TrialRunner(spec, data, observer, checkpoints, stopAfterRound, start);
             status = runner.runAll();
         } catch (RuntimeException | OutOfMemoryError e) {
             status = TrialStatus.FAILED;
             error = oneLine(e);
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
+        double seconds = (System.nanoTime() - start) / 1e9 + (runner == null ? 0 : runner.priorSeconds);
         List<TicketRow> t = runner == null ? List.of() : runner.tickets;
         List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
@@ -121,7 +147,6 @@ public final class TrialRunner {
 
     private TrialStatus runAll() {
         dense = build(initSeed, spec.width());
-        INDArray theta0 = dense.graph().params().dup();
         List<String> prunable = prunableLayers(dense);
         Mask everything = Mask.allAlive(dense.weights(prunable));
         prunableWeights = everything.size();
@@ -129,14 +154,39 @@ public final class TrialRunner {
         int rewindEpoch = spec.tickets().contains(TicketKind.WR) ? spec.ticketSettings().rewindEpoch(spec.epochs()) : 0;
         EpochSnapshot rewind = new EpochSnapshot(dense, rewindEpoch);
 
-        RunResult denseRun = train(TicketKind.DENSE, 0, new Start(dense, spec.width()), null, settings, rewind);
-        if (denseRun.diverged()) {
-            return TrialStatus.DIVERGED;
+        INDArray theta0;
+        INDArray pruned;   // the checkpoint this round's mask is cut from
+        Mask mask;
+        boolean anyDiverged;
+        int firstRound;
+        TrialCheckpoints.State saved = checkpoints.load(spec).orElse(null);
+        if (saved == null) {
+            theta0 = dense.graph().params().dup();
+            RunResult denseRun = train(TicketKind.DENSE, 0, new Start(dense, spec.width()), null, settings, rewind);
+            if (denseRun.diverged()) {
+                return TrialStatus.DIVERGED;
+            }
+            pruned = checkpoint(denseRun);
+            mask = everything;
+            anyDiverged = false;
+            save(0, theta0, pruned, rewind, mask, false);
+            firstRound = 1;
+        } else {
+            // Everything a finished round leaves for the next, and the rows so far; the networks are rebuilt.
+            theta0 = saved.theta0().array();
+            pruned = saved.pruned().array();
+            if (saved.rewind() != null) {
+                rewind.restore(saved.rewind().array());
+            }
+            mask = saved.mask();
+            anyDiverged = saved.anyDiverged();
+            tickets.addAll(saved.tickets());
+            epochs.addAll(saved.epochs());
+            layers.addAll(saved.layers());
+            priorSeconds = saved.seconds();
+            firstRound = saved.round() + 1;
         }
-        INDArray pruned = checkpoint(denseRun);   // the checkpoint this round's mask is cut from
-        Mask mask = everything;
-        boolean anyDiverged = false;
-        for (int round = 1; round <= spec.rounds(); round++) {
+        for (int round = firstRound; round <= spec.rounds(); round++) {
             double keep = Math.pow(1.0 - spec.pruneRate(), round);
             dense.graph().setParams(pruned);
             Mask from = spec.pruningMethod() == PruningMethod.IMP ? mask : everything;
@@ -154,8 +204,21 @@ public final class TrialRunner {
             if (spec.pruningMethod() == PruningMethod.IMP) {
                 pruned = checkpoint(lt);
             }
+            save(round, theta0, pruned, rewind, mask, anyDiverged);
+            if (round == stopAfterRound) {
+                throw new IllegalStateException("stopped after round " + round + " (test seam stopAfterRound)");
+            }
         }
         return anyDiverged ? TrialStatus.DIVERGED : TrialStatus.OK;
+    }
+
+    private void save(int round, INDArray theta0, INDArray pruned, EpochSnapshot rewind, Mask mask,
+                      boolean anyDiverged) {
+        if (checkpoints.enabled()) {
+            double seconds = priorSeconds + (System.nanoTime() - startNanos) / 1e9;
+            checkpoints.save(TrialCheckpoints.State.of(spec.id(), round, theta0, pruned, rewind.paramsOrNull(), mask,
+                    anyDiverged, seconds, tickets, epochs, layers));
+        }
     }
 
     /**

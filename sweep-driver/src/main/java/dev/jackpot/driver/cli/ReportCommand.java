@@ -1,0 +1,56 @@
+package dev.jackpot.driver.cli;
+
+import dev.jackpot.driver.analyze.Report;
+import dev.jackpot.driver.spec.AnalysisSettings;
+import dev.jackpot.driver.spec.SpecLoader;
+import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = {"Judge a sweep's tickets: verdicts (the paper's five conditions per cell and sparsity), winning "
+                + "sparsity, correlations and guidelines, written as tables (verdicts, correlations, guidelines, "
+                + "analysis_params) beside the others, plus report.html with charts in charts/.",
+                "Settings: the analysis block of the sweep's saved sweep.conf over the defaults (reference.conf), "
+                        + "then --set analysis.KEY=VALUE. `sweep run` runs this at the end unless --no-report."})
+final class ReportCommand implements Callable<Integer> {
+    @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
+    String output;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override an analysis setting (repeatable), e.g. --set analysis.similar.cifar10=1.0")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
+    String master;
+
+    @Override
+    public Integer call() {
+        OutputCheck.requireSweepFolder(output);
+        Path saved = output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? null : Path.of(output, "sweep.conf");
+        AnalysisSettings settings = SpecLoader.loadAnalysis(saved, overrides);
+        SparkSession spark = Spark.session("jackpot report", master, "local[*]", 1);
+        try {
+            generate(spark, output, settings, System.out);
+            return 0;
+        } finally {
+            spark.stop();
+        }
+    }
+
+    /** Writes the report and says in a few lines what it found and where it is. */
+    static void generate(SparkSession spark, String output, AnalysisSettings settings, PrintStream out) {
+        Report.Result r = Report.generate(spark, output, settings);
+        out.printf("Report: %d cells; verdicts per cell and sparsity: %s; %d charts.%n", r.cells(),
+                r.verdicts().isEmpty() ? "none" : r.verdicts().toString().replaceAll("[{}]", ""), r.charts());
+        out.printf("Open %s (tables verdicts, correlations, guidelines, analysis_params beside it).%n", r.html());
+        out.flush();
+    }
+}
