@@ -22,13 +22,14 @@ sparse AS (
   FROM runs WHERE kind <> 'DENSE'
   GROUP BY architecture, width, residual, dataset, epochs, method, lr, round, sparsity_target
 )
-SELECT s.architecture, s.width, s.residual, s.dataset, s.epochs, s.method, s.lr, s.round,
+-- Driven by the dense rows, so a cell whose every trial stopped at a diverged dense run still shows (at chance).
+SELECT d.architecture, d.width, d.residual, d.dataset, d.epochs, d.method, d.lr, s.round,
        ROUND(s.sparsity_target, 3) AS sparsity, d.seeds,
        FORMAT_STRING('%.2f ± %.2f', d.dense_mean, d.dense_std) AS dense,
-       FORMAT_STRING('%.2f ± %.2f', s.lt_mean, s.lt_std) AS lt,
-       FORMAT_STRING('%.2f ± %.2f', s.rr_mean, s.rr_std) AS rr,
-       FORMAT_STRING('%.2f ± %.2f', s.rp_mean, s.rp_std) AS rp
-FROM sparse s JOIN dense d
+       IF(s.lt_mean IS NULL, '-', FORMAT_STRING('%.2f ± %.2f', s.lt_mean, s.lt_std)) AS lt,
+       IF(s.rr_mean IS NULL, '-', FORMAT_STRING('%.2f ± %.2f', s.rr_mean, s.rr_std)) AS rr,
+       IF(s.rp_mean IS NULL, '-', FORMAT_STRING('%.2f ± %.2f', s.rp_mean, s.rp_std)) AS rp
+FROM dense d LEFT JOIN sparse s
   ON s.architecture = d.architecture AND s.width = d.width AND s.residual = d.residual AND s.dataset = d.dataset
  AND s.epochs = d.epochs AND s.method = d.method AND s.lr = d.lr
-ORDER BY s.architecture, s.width, s.residual, s.dataset, s.epochs, s.method, s.lr, s.round
+ORDER BY d.architecture, d.width, d.residual, d.dataset, d.epochs, d.method, d.lr, s.round

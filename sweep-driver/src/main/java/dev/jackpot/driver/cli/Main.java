@@ -1,5 +1,6 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.lock.OutputLockedException;
 import dev.jackpot.driver.spec.SpecException;
 import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.DatasetException;
@@ -8,7 +9,8 @@ import picocli.CommandLine.Command;
 
 /**
  * The {@code jackpot} command line: {@code run}, {@code plan}, {@code sql}, {@code summary}, {@code report}.
- * Bad input (a spec, a dataset file, a path) ends with one line on stderr naming what is wrong, and status 2.
+ * Bad input (a spec, a dataset file, a path) ends with one line on stderr naming what is wrong, and status 2;
+ * so does a second driver on an output folder another driver is running on.
  */
 @Command(name = "sweep", mixinStandardHelpOptions = true, versionProvider = CodeVersion.Provider.class,
         description = "Lottery-ticket sweeps on Spark: expand a grid, train dense networks and their tickets, "
@@ -28,7 +30,8 @@ public final class Main {
     public static int execute(String... args) {
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
-            if (e instanceof SpecException || e instanceof DatasetException || e instanceof BadInputException) {
+            if (e instanceof SpecException || e instanceof DatasetException || e instanceof BadInputException
+                    || e instanceof OutputLockedException) {
                 commandLine.getErr().println("sweep: " + e.getMessage());
                 return BAD_INPUT;
             }

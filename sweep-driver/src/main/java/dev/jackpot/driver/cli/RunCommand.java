@@ -1,6 +1,8 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.lock.OutputLock;
 import dev.jackpot.driver.run.SweepRunner;
+import dev.jackpot.driver.spec.Preflight;
 import dev.jackpot.driver.spec.SpecLoader;
 import dev.jackpot.driver.spec.SweepSpec;
 import dev.jackpot.worker.backend.NativeBuild;
@@ -11,6 +13,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -20,7 +23,8 @@ import java.util.concurrent.Callable;
                 "Results are committed to Parquet tables (trials, tickets, epochs) under <sweep.output>/<sweep.name>"
                         + " as trials finish; running the same command again runs only the missing trials.",
                 "At the end it prints a summary and writes the report (see `sweep report`).",
-                "Exit status: 0 all trials ran (some may be recorded as failed or diverged), 2 bad input."})
+                "Exit status: 0 all trials ran (some may be recorded as failed or diverged), 2 bad input or another "
+                        + "driver running on the same output folder."})
 final class RunCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "SPEC", description = "the sweep file (HOCON), e.g. conf/quick.conf")
     Path specFile;
@@ -45,28 +49,34 @@ final class RunCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        // Everything that can refuse the input comes first, and writes nothing.
         SweepSpec spec = SpecLoader.load(specFile, overrides);
         if (spec.trials().size() > spec.run().maxTrials() && !yes) {
             throw new BadInputException("the grid has " + spec.trials().size() + " trials, more than run.max-trials = "
                     + spec.run().maxTrials() + "; pass --yes to run it anyway or raise run.max-trials");
         }
-        String output = OutputPaths.sweepDir(spec);
-        System.err.println("jackpot " + CodeVersion.get() + " | ND4J " + Nd4jThreads.backend() + ", chosen: " + NativeBuild.select()
-                + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
-        SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
-        try {
-            SweepRunner.Outcome outcome = new SweepRunner(spark, spec, output, System.err).run(CodeVersion.get());
-            System.err.printf("done: %d trials in the grid, %d already done, %d run, %d failed; results in %s%n",
-                    outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
-            if (!noSummary) {
-                SummaryCommand.print(spark, output, System.out);
+        Preflight.check(spec);
+        OutputCheck.requireUsable(spec.outputDir());
+        String output = spec.outputDir();
+        try (OutputLock lock = OutputLock.acquire(output, Duration.ofSeconds(spec.run().lockStaleSeconds()), System.err)) {
+            System.err.println("jackpot " + CodeVersion.get() + " | ND4J " + Nd4jThreads.backend() + ", chosen: "
+                    + NativeBuild.select() + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset"));
+            SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
+            try {
+                SweepRunner.Outcome outcome = new SweepRunner(spark, spec, System.err, lock::requireHeld)
+                        .run(CodeVersion.get());
+                System.err.printf("done: %d trials in the grid, %d already done, %d run, %d failed; results in %s%n",
+                        outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
+                if (!noSummary) {
+                    SummaryCommand.print(spark, output, System.out);
+                }
+                if (!noReport) {
+                    ReportCommand.generate(spark, output, spec.analysis(), System.out);
+                }
+                return 0;
+            } finally {
+                spark.stop();
             }
-            if (!noReport) {
-                ReportCommand.generate(spark, output, spec.analysis(), System.out);
-            }
-            return 0;
-        } finally {
-            spark.stop();
         }
     }
 }

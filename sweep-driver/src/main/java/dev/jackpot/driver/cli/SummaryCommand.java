@@ -1,6 +1,7 @@
 package dev.jackpot.driver.cli;
 
 import dev.jackpot.driver.table.Tables;
+import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -11,6 +12,8 @@ import java.io.InputStream;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
@@ -41,6 +44,25 @@ final class SummaryCommand implements Callable<Integer> {
         out.println("Test accuracy (%) per cell and sparsity, mean ± std over seeds:");
         out.flush();
         df.show(rows, false);
+        caveats(spark).forEach(out::println);
+    }
+
+    /** Says what the means above replaced or left out; nothing when every run finished. */
+    static List<String> caveats(SparkSession spark) {
+        Row c = spark.sql(sql("caveats")).first();
+        long divergedRuns = c.getLong(0);
+        long divergedTrials = c.getLong(1);
+        long failed = c.getLong(2);
+        List<String> lines = new ArrayList<>();
+        if (divergedRuns > 0) {
+            lines.add(String.format("Diverged: %d run(s) in %d trial(s) ended with a NaN or infinite loss and count "
+                    + "at chance (10.00%%) above; a trial whose dense run or IMP ticket diverged trained no later "
+                    + "tickets ('-' or fewer seeds there). See tickets.diverged.", divergedRuns, divergedTrials));
+        }
+        if (failed > 0) {
+            lines.add(String.format("Failed: %d trial(s) threw and are not in the means; see trials.error.", failed));
+        }
+        return lines;
     }
 
     /** An analysis query from the resources (the same files the notebooks read). */

@@ -1,6 +1,7 @@
 package dev.jackpot.driver.run;
 
 import dev.jackpot.driver.spec.SweepSpec;
+import dev.jackpot.driver.table.FinishedTrial;
 import dev.jackpot.driver.table.ResultStore;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialSpec;
@@ -40,19 +41,22 @@ public final class SweepRunner {
     private final SweepSpec spec;
     private final String outputDir;
     private final PrintStream log;
+    private final Runnable beforeCommit;
 
-    public SweepRunner(SparkSession spark, SweepSpec spec, String outputDir, PrintStream log) {
+    /** @param beforeCommit runs before each batch is published; throws to stop (see OutputLock#requireHeld) */
+    public SweepRunner(SparkSession spark, SweepSpec spec, PrintStream log, Runnable beforeCommit) {
         this.spark = spark;
         this.spec = spec;
-        this.outputDir = outputDir;
+        this.outputDir = spec.outputDir();
         this.log = log;
+        this.beforeCommit = beforeCommit;
     }
 
     /** What a run did. */
     public record Outcome(int planned, int skipped, int ran, int failed) {}
 
     public Outcome run(String codeVersion) throws InterruptedException {
-        ResultStore store = ResultStore.open(spark, outputDir, spec.name(), codeVersion);
+        ResultStore store = ResultStore.open(spark, outputDir, spec.name(), codeVersion, beforeCommit);
         store.saveSpec(spec.resolvedConfig());
         Set<String> done = store.committedTrialIds();
         String checkpoints = checkpointRoot(spec.run().checkpointDir(), outputDir,
@@ -75,10 +79,10 @@ public final class SweepRunner {
             t.setDaemon(true);
             return t;
         });
-        CompletionService<TrialResult> completions = new ExecutorCompletionService<>(pool);
+        CompletionService<FinishedTrial> completions = new ExecutorCompletionService<>(pool);
         Deque<TrialSpec> queue = new ArrayDeque<>(todo);
         Progress progress = new Progress(log, todo.size());
-        List<TrialResult> batch = new ArrayList<>();
+        List<FinishedTrial> batch = new ArrayList<>();
         long lastCommit = System.nanoTime();
         try {
             int finished = 0;
@@ -93,13 +97,13 @@ public final class SweepRunner {
                     inFlight++;
                 }
                 // Wake up every second: to widen the window and to commit on time.
-                Future<TrialResult> next = completions.poll(1, TimeUnit.SECONDS);
+                Future<FinishedTrial> next = completions.poll(1, TimeUnit.SECONDS);
                 if (next != null) {
-                    TrialResult result = getQuietly(next);
+                    FinishedTrial result = getQuietly(next);
                     batch.add(result);
                     finished++;
                     inFlight--;
-                    progress.finished(result.spec().id(), result.status().name().toLowerCase());
+                    progress.finished(result.result().spec().id(), result.result().status().name().toLowerCase());
                 }
                 boolean due = System.nanoTime() - lastCommit >= TimeUnit.SECONDS.toNanos(spec.run().commitEverySeconds());
                 if (!batch.isEmpty() && (batch.size() >= spec.run().commitEveryTrials() || due)) {
@@ -154,11 +158,11 @@ public final class SweepRunner {
         }
     }
 
-    private static Set<String> ids(List<TrialResult> batch) {
-        return batch.stream().map(r -> r.spec().id()).collect(java.util.stream.Collectors.toSet());
+    private static Set<String> ids(List<FinishedTrial> batch) {
+        return batch.stream().map(f -> f.result().spec().id()).collect(java.util.stream.Collectors.toSet());
     }
 
-    private TrialResult runOne(JavaSparkContext jsc, TrialTask task, TrialSpec trial) {
+    private FinishedTrial runOne(JavaSparkContext jsc, TrialTask task, TrialSpec trial) {
         String description = String.format("trial %s: %s w=%s residual=%s lr=%s epochs=%d seed=%d", trial.id(),
                 trial.architecture(), trial.width(), trial.residual(), trial.lr(), trial.epochs(), trial.seed());
         jsc.setJobGroup("trial-" + trial.id(), description, true);
@@ -167,14 +171,15 @@ public final class SweepRunner {
         } catch (RuntimeException e) {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
             String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
-            return new TrialResult(trial, TrialStatus.FAILED, error.substring(0, Math.min(error.length(), 2000)), 0,
-                    "", "", "", 0, List.of(), List.of(), List.of());
+            return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
+                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, List.of(), List.of(),
+                    List.of()), 0);
         } finally {
             jsc.clearJobGroup();
         }
     }
 
-    private static TrialResult getQuietly(Future<TrialResult> f) throws InterruptedException {
+    private static FinishedTrial getQuietly(Future<FinishedTrial> f) throws InterruptedException {
         try {
             return f.get();
         } catch (java.util.concurrent.ExecutionException e) {

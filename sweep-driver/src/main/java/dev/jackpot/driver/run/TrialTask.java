@@ -1,5 +1,6 @@
 package dev.jackpot.driver.run;
 
+import dev.jackpot.driver.table.FinishedTrial;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
@@ -10,10 +11,10 @@ import org.apache.spark.api.java.function.Function;
 
 /**
  * What a Spark task runs on an executor: one trial, with as many ND4J threads as the task has CPUs.
- * A trial that throws is tried again up to {@code maxAttempts} times here, and then recorded as failed;
- * Spark's own task retry is left for lost executors.
+ * A trial that throws is tried again up to {@code maxAttempts} times here, and then recorded as failed with the
+ * last error and the number of attempts; Spark's own task retry is left for lost executors.
  */
-final class TrialTask implements Function<TrialSpec, TrialResult> {
+final class TrialTask implements Function<TrialSpec, FinishedTrial> {
     private final int driverTaskCpus;
     private final int maxAttempts;
     private final String checkpointRoot;
@@ -30,19 +31,18 @@ final class TrialTask implements Function<TrialSpec, TrialResult> {
     }
 
     @Override
-    public TrialResult call(TrialSpec spec) {
+    public FinishedTrial call(TrialSpec spec) {
         // The CPUs the scheduler reserved for this very task (spark.task.cpus, or a resource profile's):
         // using more threads would oversubscribe the executor, fewer would leave reserved cores idle.
         TaskContext context = TaskContext.get();
         int threads = context != null ? context.cpus() : driverTaskCpus;
         TrialResult result = null;
-        for (int attempt = 1; attempt <= maxAttempts; attempt++) {
+        int attempt = 0;
+        while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
+            attempt++;
             result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot);
-            if (result.status() != TrialStatus.FAILED) {
-                break;
-            }
         }
         SparkEnv env = SparkEnv.get();
-        return result.withExecutor(env == null ? "" : env.executorId());
+        return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);
     }
 }

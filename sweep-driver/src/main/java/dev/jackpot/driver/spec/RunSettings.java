@@ -11,6 +11,7 @@ package dev.jackpot.driver.spec;
  * @param maxAttempts        tries of a throwing trial before it is recorded as failed
  * @param commitEveryTrials  commit results after this many finished trials...
  * @param commitEverySeconds ...or after this many seconds, whichever comes first
+ * @param lockStaleSeconds   another driver's lock on the output whose heartbeat is older than this is taken over
  * @param checkpointDir      where trials checkpoint after each round: relative paths are under the sweep's output
  *                           folder, absolute paths and URIs as written; "" disables checkpoints
  */
@@ -21,5 +22,6 @@ public record RunSettings(
         int maxAttempts,
         int commitEveryTrials,
         int commitEverySeconds,
-        String checkpointDir) {
+        String checkpointDir,
+        int lockStaleSeconds) {
 }

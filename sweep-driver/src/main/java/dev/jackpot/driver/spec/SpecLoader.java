@@ -49,6 +49,9 @@ public final class SpecLoader {
     /** A URI with a scheme other than file: (hdfs://, s3a://): the driver cannot check it, the workers read it. */
     private static final Pattern REMOTE = Pattern.compile("[A-Za-z][A-Za-z0-9+.-]*://.*");
 
+    /** How spec files and --set values are parsed: includes of local files and classpath resources only. */
+    private static final ConfigParseOptions PARSE_OPTIONS = ConfigParseOptions.defaults().setIncluder(new SpecIncluder());
+
     private SpecLoader() {}
 
     /** Reads {@code specFile}, applies {@code overrides} ({@code key=value}, value in HOCON) and validates. */
@@ -73,7 +76,8 @@ public final class SpecLoader {
         String name = r.scalar("sweep.name", Kind.STRING).require(
                 n -> NAME.matcher(n).matches() && !n.equals(".") && !n.equals(".."),
                 "must match [A-Za-z0-9._-]+ and not be '.' or '..'");
-        String outputRoot = r.scalar("sweep.output", Kind.STRING).require(s -> !s.isBlank(), "must not be empty");
+        Item<String> output = r.scalar("sweep.output", Kind.STRING);
+        output.require(s -> !s.isBlank(), "must be a folder, relative to run.output-root");
 
         Map<String, DatasetRef> datasets = new LinkedHashMap<>();
         datasets.put(DatasetRef.BUNDLED, DatasetRef.bundled());
@@ -91,7 +95,9 @@ public final class SpecLoader {
         AnalysisSettings analysis = AnalysisReader.read(r, merged);
         // JSON (which HOCON reads too) so that analysis scripts can read it without a HOCON parser.
         String rendered = effective.root().render(ConfigRenderOptions.concise().setFormatted(true));
-        return new SweepSpec(name, outputRoot, grid.expand(shared), run, analysis, rendered);
+        String outputDir = OutputLocation.resolve(output, name, r.scalar("run.output-root", Kind.STRING),
+                allowAbsolutePaths(r), Path.of("").toAbsolutePath());
+        return new SweepSpec(name, outputDir, grid.expand(shared), run, analysis, rendered);
     }
 
     /**
@@ -217,14 +223,28 @@ public final class SpecLoader {
                 atLeastOne(r, "run.max-attempts"),
                 atLeastOne(r, "run.commit-every-trials"),
                 atLeastOne(r, "run.commit-every-seconds"),
-                r.scalar("run.checkpoint-dir", Kind.STRING).require(SpecLoader::checkpointDirOk,
-                        "a relative path must stay inside the sweep's output folder (no '..')"));
+                checkpointDir(r),
+                atLeastOne(r, "run.lock-stale-seconds"));
     }
 
-    /** "" (off), an absolute path or URI, or a relative path without ".." (resolved under the output folder). */
-    private static boolean checkpointDirOk(String dir) {
+    private static boolean allowAbsolutePaths(SpecReader r) {
+        return r.scalar("run.allow-absolute-paths", Kind.BOOLEAN).value();
+    }
+
+    /**
+     * "" (off), a relative path without ".." (under the sweep's output folder), or, like sweep.output, an absolute
+     * path or URI only with run.allow-absolute-paths: checkpoints are written, so they are confined as outputs are.
+     */
+    private static String checkpointDir(SpecReader r) {
+        Item<String> item = r.scalar("run.checkpoint-dir", Kind.STRING);
+        String dir = item.value();
         boolean relative = !dir.startsWith("/") && !dir.matches("^[a-zA-Z][a-zA-Z0-9+.-]*:.*");
-        return !relative || java.util.Arrays.stream(dir.split("/")).noneMatch(".."::equals);
+        if (!relative && !allowAbsolutePaths(r)) {
+            throw item.error("an absolute path; checkpoints go under the sweep's output folder: give a path "
+                    + "relative to it, or set run.allow-absolute-paths = true");
+        }
+        return item.require(d -> !relative || java.util.Arrays.stream(d.split("/")).noneMatch(".."::equals),
+                "a relative path must stay inside the sweep's output folder (no '..')");
     }
 
     private static int atLeastOne(SpecReader r, String key) {
@@ -292,7 +312,7 @@ public final class SpecLoader {
         if (!Files.exists(file)) throw new SpecException("spec file " + file + " does not exist");
         if (!Files.isRegularFile(file)) throw new SpecException("spec file " + file + " is not a file");
         try {
-            return ConfigFactory.parseFile(file.toFile(), ConfigParseOptions.defaults().setAllowMissing(false));
+            return ConfigFactory.parseFile(file.toFile(), PARSE_OPTIONS.setAllowMissing(false));
         } catch (ConfigException.Parse e) {
             // The error may be in an included file: name the file the origin names, if any.
             String where = e.origin() != null && e.origin().filename() != null ? e.origin().filename() : file.toString();
@@ -320,7 +340,7 @@ public final class SpecLoader {
         }
         ConfigValue value = ConfigValueFactory.fromAnyRef(text, "--set " + key);
         try {
-            ConfigValue parsed = ConfigFactory.parseString("v = " + text).getValue("v");
+            ConfigValue parsed = ConfigFactory.parseString("v = " + text, PARSE_OPTIONS).getValue("v");
             if (parsed.valueType() != ConfigValueType.STRING || text.startsWith("\"")) value = parsed;
         } catch (ConfigException e) {
             // not a HOCON value: keep the verbatim string

@@ -1,6 +1,5 @@
 package dev.jackpot.driver.table;
 
-import dev.jackpot.worker.trial.TrialResult;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -39,22 +38,31 @@ public final class ResultStore {
     private final Path root;
     private final String sweep;
     private final String codeVersion;
+    private final Runnable beforePublish;
 
-    private ResultStore(SparkSession spark, Path root, String sweep, String codeVersion) throws IOException {
+    private ResultStore(SparkSession spark, Path root, String sweep, String codeVersion, Runnable beforePublish)
+            throws IOException {
         this.spark = spark;
         this.root = root;
         this.fs = root.getFileSystem(spark.sparkContext().hadoopConfiguration());
         this.sweep = sweep;
         this.codeVersion = codeVersion;
+        this.beforePublish = beforePublish;
     }
 
-    /** Opens (creating if needed) the output folder and rolls back any half-committed batch. */
-    public static ResultStore open(SparkSession spark, String outputDir, String sweep, String codeVersion) {
+    /**
+     * Opens (creating if needed) the output folder, marks its schema version and rolls back any half-committed
+     * batch. {@code beforePublish} runs before each batch is renamed into the tables, and throws to stop a
+     * driver that no longer holds the output's lock.
+     */
+    public static ResultStore open(SparkSession spark, String outputDir, String sweep, String codeVersion,
+                                   Runnable beforePublish) {
         try {
-            ResultStore store = new ResultStore(spark, new Path(outputDir), sweep, codeVersion);
+            ResultStore store = new ResultStore(spark, new Path(outputDir), sweep, codeVersion, beforePublish);
             for (String table : Tables.ALL.keySet()) {
                 store.fs.mkdirs(new Path(store.root, table));
             }
+            SchemaMarker.writeIfMissing(store.fs, store.root);
             store.recover();
             return store;
         } catch (IOException e) {
@@ -92,7 +100,7 @@ public final class ResultStore {
     }
 
     /** Writes the batch's rows to every table, trials last. Returns the batch id. */
-    public String commit(List<TrialResult> batch) {
+    public String commit(List<FinishedTrial> batch) {
         if (batch.isEmpty()) {
             return "";
         }
@@ -101,11 +109,11 @@ public final class ResultStore {
         List<Row> tickets = new ArrayList<>();
         List<Row> layers = new ArrayList<>();
         List<Row> trials = new ArrayList<>();
-        for (TrialResult r : batch) {
-            epochs.addAll(EpochsTable.rows(sweep, r));
-            tickets.addAll(TicketsTable.rows(sweep, r));
-            layers.addAll(LayersTable.rows(sweep, r));
-            trials.add(TrialsTable.row(sweep, r, codeVersion));
+        for (FinishedTrial f : batch) {
+            epochs.addAll(EpochsTable.rows(sweep, f.result()));
+            tickets.addAll(TicketsTable.rows(sweep, f.result()));
+            layers.addAll(LayersTable.rows(sweep, f.result()));
+            trials.add(TrialsTable.row(sweep, f, codeVersion));
         }
         Map<String, List<Row>> rows = Map.of(EpochsTable.NAME, epochs, TicketsTable.NAME, tickets,
                 LayersTable.NAME, layers, TrialsTable.NAME, trials);
@@ -113,6 +121,7 @@ public final class ResultStore {
             for (Map.Entry<String, StructType> table : Tables.ALL.entrySet()) {
                 stage(id, table.getKey(), rows.get(table.getKey()), table.getValue());
             }
+            beforePublish.run();
             for (String table : Tables.ALL.keySet()) {
                 publish(id, table);
             }

@@ -56,6 +56,7 @@ public final class TrialsTable {
             .add("grad_norm_examples", DataTypes.IntegerType, false)
             .add("status", DataTypes.StringType, false)
             .add("error", DataTypes.StringType, false)
+            .add("attempts", DataTypes.IntegerType, false)
             .add("dense_final_acc", DataTypes.DoubleType, true)
             .add("dense_best_acc", DataTypes.DoubleType, true), "dense_rp_")
             .add("seconds", DataTypes.DoubleType, false)
@@ -69,7 +70,8 @@ public final class TrialsTable {
 
     private TrialsTable() {}
 
-    public static Row row(String sweep, TrialResult r, String codeVersion) {
+    public static Row row(String sweep, FinishedTrial f, String codeVersion) {
+        TrialResult r = f.result();
         TrialSpec s = r.spec();
         Double denseFinal = r.dense().map(TicketRow::finalAcc).filter(Double::isFinite).orElse(null);
         Double denseBest = r.dense().map(TicketRow::bestAcc).filter(Double::isFinite).orElse(null);
@@ -83,7 +85,7 @@ public final class TrialsTable {
                 s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),
                 String.join(",", s.tickets().stream().map(TicketKind::name).toList()), ts.rewindFraction()));
         values.add(rewindEpoch);
-        values.addAll(List.of(ts.lastLayerKeep(), ts.gradNormExamples(), lower(r.status()), r.error()));
+        values.addAll(List.of(ts.lastLayerKeep(), ts.gradNormExamples(), lower(r.status()), r.error(), f.attempts()));
         values.add(denseFinal);
         values.add(denseBest);
         values.addAll(Tables.rpValues(r.dense().map(TicketRow::rp).orElse(RpValues.UNDEFINED)));

@@ -39,6 +39,7 @@ class ConvEndToEndTest {
         Path spec = dir.resolve("conv.conf");
         Files.writeString(spec, """
                 sweep { name = conv, output = "%s" }
+                run.allow-absolute-paths = true
                 datasets { tiny { path = "%s" } }
                 grid {
                   architecture = [resnet8]

@@ -34,7 +34,8 @@ class EndToEndTest {
         out = dir.resolve("results");
         spec = dir.resolve("e2e.conf");
         Files.writeString(spec, """
-                sweep { name = e2e, output = "%s" }
+                run.output-root = "%s"
+                sweep { name = e2e, output = results }
                 grid {
                   architecture = [resmlp1]
                   width = [0.1]
@@ -48,7 +49,7 @@ class EndToEndTest {
                 tickets = [LT, RR, RP, SDT, WR, PF, RT, SM, SI]
                 metrics.grad-norm-examples = 256
                 run.commit-every-trials = 1
-                """.formatted(out.toString().replace("\\", "/")));
+                """.formatted(dir.toString().replace("\\", "/")));
         assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
     }
 

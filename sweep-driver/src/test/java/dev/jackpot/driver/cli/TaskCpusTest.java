@@ -51,6 +51,7 @@ class TaskCpusTest {
         Path spec = dir.resolve(name + ".conf");
         Files.writeString(spec, """
                 sweep { name = %s, output = "%s" }
+                run.allow-absolute-paths = true
                 grid { architecture = [resmlp1], width = [0.1], epochs = [1], seed = [1] }
                 prune.rounds = 1
                 tickets = [LT]

@@ -59,6 +59,7 @@ class ExecutorKillIT {
         Path spec = dir.resolve("kill.conf");
         Files.writeString(spec, """
                 sweep { name = kill, output = "%s" }
+                run.allow-absolute-paths = true
                 grid {
                   architecture = [resmlp1]
                   width = [0.1]

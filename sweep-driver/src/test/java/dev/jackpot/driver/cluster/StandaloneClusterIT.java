@@ -57,6 +57,7 @@ class StandaloneClusterIT {
         Path spec = dir.resolve("cluster.conf");
         Files.writeString(spec, """
                 sweep { name = cluster, output = "%s" }
+                run.allow-absolute-paths = true
                 grid {
                   architecture = [resmlp1]
                   width = [0.1]

@@ -136,8 +136,8 @@ class GridTest {
         assertEquals(List.of("first-conv", "last-dense"), t.excludeLayers());
         assertEquals(EnumSet.of(TicketKind.LT, TicketKind.RR, TicketKind.RP), t.tickets());
         assertEquals(TicketSettings.DEFAULTS, t.ticketSettings());
-        assertEquals(Path.of("results", "sweep"), spec.outputDir());
-        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, "_checkpoints"), spec.run());
+        assertEquals(Path.of("results", "sweep").toAbsolutePath().toString(), spec.outputDir());
+        assertEquals(new RunSettings("local[*]", 1, 1000, 1, 4, 30, "_checkpoints", 300), spec.run());
     }
 
     @Test

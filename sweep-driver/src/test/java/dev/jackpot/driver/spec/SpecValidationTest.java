@@ -59,6 +59,10 @@ class SpecValidationTest {
         assertContains(error(dir, "run.commit-every-seconds = 0"), "run.commit-every-seconds", ">= 1");
         assertContains(error(dir, "run.checkpoint-dir = \"../elsewhere\""), "run.checkpoint-dir", "'..'");
         assertContains(error(dir, "run.checkpoint-dir = \"a/../../b\""), "run.checkpoint-dir", "'..'");
+        // Checkpoints are written: outside the output folder only as absolute outputs are, when allowed.
+        assertContains(error(dir, "run.checkpoint-dir = \"/tmp/ckpt\""), "run.checkpoint-dir",
+                "run.allow-absolute-paths = true");
+        assertContains(error(dir, "run.checkpoint-dir = \"hdfs://nn/ckpt\""), "run.allow-absolute-paths = true");
     }
 
     @Test

@@ -35,12 +35,27 @@ public final class Datasets {
      * @throws DatasetException if the dataset cannot be found, read or understood
      */
     public static void checkReadable(DatasetRef ref) {
+        checkedShape(ref);
+    }
+
+    /** The shape of one example: channels x rows x cols. */
+    public record Shape(int channels, int rows, int cols) {
+    }
+
+    /**
+     * As {@link #checkReadable}, and returns the shape of one example, which the driver needs to size a network's
+     * layers before anything runs.
+     *
+     * @throws DatasetException if the dataset cannot be found, read or understood
+     */
+    public static Shape checkedShape(DatasetRef ref) {
         checkFormat(ref);
         if (DatasetRef.CIFAR10.equals(ref.format())) {
             CifarFiles.readFolder(DataFolder.at(ref.path()));
-        } else {
-            readIdx(ref);
+            return new Shape(CifarFiles.CHANNELS, CifarFiles.SIDE, CifarFiles.SIDE);
         }
+        IdxFiles.Images train = readIdx(ref).trainImages();
+        return new Shape(1, train.rows(), train.cols());
     }
 
     private static Dataset read(DatasetRef ref) {

@@ -43,10 +43,11 @@ public record Network(ComputationGraph graph, List<String> weightLayers, String 
      * {@code first-conv} and {@code last-dense} name this network's stem convolution and classifier.
      */
     public List<String> prunableLayers(List<String> exclude) {
-        return weightLayers.stream().filter(l -> !excluded(l, exclude)).toList();
+        return weightLayers.stream().filter(l -> !excluded(l, exclude, firstConv, lastDense)).toList();
     }
 
-    private boolean excluded(String layer, List<String> exclude) {
+    /** Whether {@code exclude} names {@code layer}, directly or through an alias; shared with {@link LayerSizes}. */
+    static boolean excluded(String layer, List<String> exclude, String firstConv, String lastDense) {
         for (String e : exclude) {
             if (e.equals(layer) || ("first-conv".equals(e) && layer.equals(firstConv))
                     || ("last-dense".equals(e) && layer.equals(lastDense))) {

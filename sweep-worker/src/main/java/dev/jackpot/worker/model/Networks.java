@@ -34,19 +34,34 @@ public final class Networks {
      */
     public static Network build(String architecture, double width, boolean residual, InputShape input, int numClasses,
                                 long initSeed, SgdMomentum updater, double weightDecay) {
+        Configured c = configure(architecture, width, residual, input, numClasses, initSeed, updater, weightDecay);
+        ComputationGraph graph = new ComputationGraph(c.conf());
+        graph.init();
+        return new Network(graph, c.weightLayers(), c.firstConv(), OUTPUT);
+    }
+
+    /** A network's configuration, nothing allocated: what {@link #build} initialises and {@link LayerSizes} counts. */
+    record Configured(ComputationGraphConfiguration conf, List<String> weightLayers, String firstConv) {}
+
+    /** As {@link #build}, without creating the graph; {@code updater} may be null when it will not train. */
+    static Configured configure(String architecture, double width, boolean residual, InputShape input,
+                                int numClasses, long initSeed, SgdMomentum updater, double weightDecay) {
         Architectures.Parsed arch = Architectures.parse(architecture);
         if (arch == null) {
             throw new IllegalArgumentException("unknown architecture '" + architecture + "'; known: "
                     + Architectures.describeKnown());
         }
         boolean dense = arch.family() == Architectures.Family.LENET300 || arch.family() == Architectures.Family.RESMLP;
-        ComputationGraphConfiguration.GraphBuilder g = new NeuralNetConfiguration.Builder()
+        NeuralNetConfiguration.Builder base = new NeuralNetConfiguration.Builder()
                 .seed(initSeed)
                 .dataType(DataType.FLOAT)
-                .updater(updater)
                 .l2(weightDecay)
                 .l2Bias(weightDecay)
-                .weightInit(WeightInit.RELU)
+                .weightInit(WeightInit.RELU);
+        if (updater != null) {
+            base.updater(updater);
+        }
+        ComputationGraphConfiguration.GraphBuilder g = base
                 .graphBuilder()
                 .addInputs(INPUT)
                 // Convolutional networks get the flat rows reshaped to [n, c, h, w] by a preprocessor DL4J adds.
@@ -66,10 +81,8 @@ public final class Networks {
         g.setOutputs(OUTPUT);
         List<String> weightLayers = new ArrayList<>(s.weightLayers());
         weightLayers.add(OUTPUT);
-        ComputationGraph graph = new ComputationGraph(g.build());
-        graph.init();
         String firstConv = dense ? null : weightLayers.get(0);
-        return new Network(graph, weightLayers, firstConv, OUTPUT);
+        return new Configured(g.build(), weightLayers, firstConv);
     }
 
     /** A width-scaled layer size: never below one unit or channel. */

@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.metrics.RpValues;
 import dev.jackpot.worker.prune.Mask;
 import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
@@ -16,6 +17,7 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.ObjectInputFilter;
 import java.io.ObjectInputStream;
 import java.io.ObjectOutputStream;
 import java.io.Serializable;
@@ -47,6 +49,17 @@ public final class TrialCheckpoints {
     private static final Pattern FILE = Pattern.compile("round-(\\d+)\\.ckpt");
     private static final Configuration CONF = new Configuration();
     private static final TrialCheckpoints NONE = new TrialCheckpoints(null, null);
+    /**
+     * The only classes a checkpoint may name. Java deserialisation instantiates whatever classes a stream names,
+     * and the folder comes from the spec (run.checkpoint-dir), so a crafted file must reach no other class:
+     * anything else fails the read, and the trial starts over. Primitive arrays and strings pass by themselves.
+     */
+    static final ObjectInputFilter ONLY_STATE = ObjectInputFilter.Config.createFilter(
+            "maxdepth=10;"
+                    + State.class.getName() + ";" + Tensor.class.getName() + ";" + TicketRow.class.getName() + ";"
+                    + EpochRow.class.getName() + ";" + LayerRow.class.getName() + ";" + TicketKind.class.getName() + ";"
+                    // ArrayList checks its Object[] through the filter as it reads its elements.
+                    + RpValues.class.getName() + ";java.lang.Enum;java.util.ArrayList;java.lang.Object;!*");
 
     private final FileSystem fs;
     private final Path dir;
@@ -248,6 +261,7 @@ public final class TrialCheckpoints {
             }
         }
         try (ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload))) {
+            in.setObjectInputFilter(ONLY_STATE);
             return (State) in.readObject();
         }
     }

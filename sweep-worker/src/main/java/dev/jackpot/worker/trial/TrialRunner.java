@@ -5,6 +5,8 @@ import dev.jackpot.worker.data.Datasets;
 import dev.jackpot.worker.metrics.LayerArrays;
 import dev.jackpot.worker.metrics.WeightMetrics;
 import dev.jackpot.worker.model.InputShape;
+import dev.jackpot.worker.model.LayerSizes;
+import dev.jackpot.worker.model.MemoryBudget;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
@@ -121,8 +123,9 @@ public final class TrialRunner {
         TrialStatus status;
         String error = "";
         try {
-            runner = new TrialRunner(spec, preloaded != null ? preloaded : Datasets.load(spec.dataset()), observer,
-                    checkpoints, stopAfterRound, start);
+            Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
+            requireFitsInMemory(spec, data);
+            runner = new TrialRunner(spec, data, observer, checkpoints, stopAfterRound, start);
             status = runner.runAll();
         } catch (RuntimeException | OutOfMemoryError e) {
             status = TrialStatus.FAILED;
@@ -133,6 +136,13 @@ public final class TrialRunner {
         List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
         return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds, t, ep, l);
+    }
+
+    /** Fails the trial, before anything is allocated, when its network cannot fit in this executor's memory. */
+    private static void requireFitsInMemory(TrialSpec spec, Dataset data) {
+        LayerSizes.Layers layers = LayerSizes.of(spec.architecture(), spec.width(), spec.residual(),
+                new InputShape(data.channels(), data.rows(), data.cols()), data.numClasses());
+        MemoryBudget.requireFits(spec.architecture(), spec.width(), layers, MemoryBudget.limit());
     }
 
     private TrialStatus runAll() {

@@ -6,16 +6,24 @@ import dev.jackpot.worker.prune.PruneFrom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
 import java.io.IOException;
+import java.io.InvalidClassException;
+import java.io.ObjectInputStream;
+import java.io.ObjectOutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.stream.Stream;
+import java.util.zip.CRC32;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -86,6 +94,38 @@ class TrialCheckpointsTest {
         TrialResult again = run(checkpoints(), 0, started);
         assertEquals("DENSE@0", started.get(0), "started over");
         assertEquals(r.epochs(), again.epochs());
+    }
+
+    @Test
+    void aCheckpointNamingAnyOtherClassIsRefusedBeforeItIsBuilt() throws Exception {
+        // Java deserialisation builds whatever classes a stream names; the checkpoint folder comes from the spec.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            out.writeObject(new java.util.HashMap<>(java.util.Map.of("k", new java.util.Date(0))));
+        }
+        byte[] payload = bytes.toByteArray();
+        ObjectInputStream in = new ObjectInputStream(new ByteArrayInputStream(payload));
+        in.setObjectInputFilter(TrialCheckpoints.ONLY_STATE);
+        InvalidClassException refused = assertThrows(InvalidClassException.class, in::readObject);
+        assertTrue(refused.getMessage().contains("REJECTED"), refused.getMessage());
+
+        // The same payload in a well-formed checkpoint file (right magic, format, length and checksum): ignored.
+        CRC32 crc = new CRC32();
+        crc.update(payload);
+        ByteArrayOutputStream file = new ByteArrayOutputStream();
+        try (DataOutputStream out = new DataOutputStream(file)) {
+            out.writeInt(0x4A4B4350);
+            out.writeInt(1);
+            out.writeLong(payload.length);
+            out.writeLong(crc.getValue());
+            out.write(payload);
+        }
+        Files.createDirectories(dir.resolve(SPEC.id()));
+        Files.write(dir.resolve(SPEC.id()).resolve("round-2.ckpt"), file.toByteArray());
+        List<String> started = new ArrayList<>();
+        TrialResult r = run(checkpoints(), 0, started);
+        assertEquals(TrialStatus.OK, r.status(), r.error());
+        assertEquals("DENSE@0", started.get(0), "started over");
     }
 
     @Test
