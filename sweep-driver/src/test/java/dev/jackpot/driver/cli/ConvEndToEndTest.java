@@ -55,7 +55,7 @@ class ConvEndToEndTest {
                 tickets = [LT, RR, RP, SDT, WR, PF, RT, SM, SI]
                 metrics.grad-norm-examples = 64
                 """.formatted(path(out), path(data)));
-        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report"));
 
         SparkSession spark = SparkSession.builder().master("local[2]").config("spark.ui.enabled", "false")
                 .getOrCreate();

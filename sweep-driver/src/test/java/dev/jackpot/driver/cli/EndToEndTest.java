@@ -170,7 +170,7 @@ class EndToEndTest {
         String committed = spark().read().parquet(out.resolve("e2e/trials").toString()).select("trial_id")
                 .first().getString(0);
         Files.createDirectories(checkpoints.resolve(committed)).resolve("round-1.ckpt").toFile().createNewFile();
-        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary"));
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report"));
         assertEquals(List.of(), listing(checkpoints));
     }
 

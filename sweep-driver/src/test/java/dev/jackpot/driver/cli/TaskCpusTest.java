@@ -56,7 +56,7 @@ class TaskCpusTest {
                 prune.rounds = 1
                 tickets = [LT]
                 """.formatted(name, dir.resolve("results").toString().replace("\\", "/")));
-        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--set", override));
+        assertEquals(0, Main.execute("run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report", "--set", override));
     }
 
     /** The distinct trials.threads values of a sweep. */

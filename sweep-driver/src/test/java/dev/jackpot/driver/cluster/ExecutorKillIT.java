@@ -78,7 +78,7 @@ class ExecutorKillIT {
                 StandaloneCluster.options("jackpot.spark-jvm-options"), dir)) {
             cluster.start(WORKERS, 1, "2g", Duration.ofSeconds(120));
             List<String> submit = cluster.clientModeOptions(WORKERS);
-            submit.addAll(List.of(jar.toString(), "run", spec.toString(), "--no-summary"));
+            submit.addAll(List.of(jar.toString(), "run", spec.toString(), "--no-summary", "--no-report"));
             Process driver = cluster.startSubmit(submit);
 
             // Both executors are in the middle of a trial once both trials have a checkpoint (the dense run is
@@ -101,7 +101,7 @@ class ExecutorKillIT {
             assertTrue(victim.destroyForcibly(), "SIGKILL of executor " + victim.pid());
             victim.onExit().get(30, TimeUnit.SECONDS);
 
-            int status = cluster.awaitSubmit(driver, Duration.ofSeconds(180));
+            int status = cluster.awaitSubmit(driver, Duration.ofSeconds(300));
             assertEquals(0, status, "spark-submit failed after an executor was killed\n" + cluster.logs());
 
             String executorLogs = executorLogs(cluster);

@@ -83,8 +83,8 @@ class StandaloneClusterIT {
         // The event log is what the history server's UI shows: the jobs' groups and descriptions are in it.
         submit.addAll(List.of("--conf", "spark.eventLog.enabled=true",
                 "--conf", "spark.eventLog.dir=" + dir.resolve("events").toUri(),
-                jar.toString(), "run", spec.toString(), "--no-summary"));
-        submitStatus = cluster.submit(submit, Duration.ofSeconds(170));
+                jar.toString(), "run", spec.toString(), "--no-summary", "--no-report"));
+        submitStatus = cluster.submit(submit, Duration.ofSeconds(300));
     }
 
     @AfterAll
