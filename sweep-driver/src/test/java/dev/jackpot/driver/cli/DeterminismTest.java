@@ -50,7 +50,7 @@ class DeterminismTest {
 
     private static Path run(String root) {
         BadInputTest.runCapturingStderr(0, "run", spec.toString(), "--set", "run.output-root=" + dir.resolve(root),
-                "--master", "local[1]", "--no-summary");
+                "--master", "local[1]", "--no-summary", "--no-report");
         return dir.resolve(root).resolve("results/det");
     }
 
@@ -68,7 +68,7 @@ class DeterminismTest {
         // 2 threads (OpenMP and ND4J), in a JVM of its own since OpenMP reads its thread count at start.
         Path c = dir.resolve("c/results/det");
         DriverProcess.runToEnd(dir, dir.resolve("threads2.log"), 2, "run", spec.toString(), "--set",
-                "run.output-root=" + dir.resolve("c"), "--set", "run.task-cpus=2", "--master", "local[2]", "--no-summary");
+                "run.output-root=" + dir.resolve("c"), "--set", "run.task-cpus=2", "--master", "local[2]", "--no-summary", "--no-report");
         assertEquals(List.of(2), Results.table(c, "trials").select("threads").distinct().collectAsList().stream()
                 .map(r -> r.getInt(0)).toList(), "the thread count is in every trials row");
         assertEquals(List.of(1), Results.table(a, "trials").select("threads").distinct().collectAsList().stream()

@@ -56,7 +56,7 @@ class DriverKillTest {
                 run.commit-every-trials = 1
                 """.formatted(dir, data, EPOCHS));
         Path sweep = dir.resolve("results/kill");
-        String[] command = {"run", spec.toString(), "--master", "local[2]", "--no-summary"};
+        String[] command = {"run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report"};
 
         Path firstLog = dir.resolve("first.log");
         Process first = DriverProcess.start(dir, firstLog, 1, command);

@@ -45,7 +45,7 @@ class StaleLockTest {
                 StandardCharsets.ISO_8859_1);
         Files.setLastModifiedTime(lock, FileTime.from(Instant.now().minusSeconds(600)));
 
-        String err = BadInputTest.runCapturingStderr(0, "run", spec.toString(), "--master", "local[1]", "--no-summary");
+        String err = BadInputTest.runCapturingStderr(0, "run", spec.toString(), "--master", "local[1]", "--no-summary", "--no-report");
         assertTrue(err.contains("took over the lock " + lock + " from host gone-host, pid 4242"), err);
         assertTrue(err.matches("(?s).*heartbeat is 6\\d\\ds old, older than run\\.lock-stale-seconds = 60.*"), err);
         assertEquals(1, Results.table(sweep, "trials").count());

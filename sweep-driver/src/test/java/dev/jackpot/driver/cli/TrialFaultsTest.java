@@ -63,7 +63,7 @@ class TrialFaultsTest {
                 tickets = [LT]
                 run.max-attempts = 2
                 """.formatted(dir, data, EPOCHS));
-        stderr = BadInputTest.runCapturingStderr(0, "run", spec.toString(), "--master", "local[2]", "--no-summary");
+        stderr = BadInputTest.runCapturingStderr(0, "run", spec.toString(), "--master", "local[2]", "--no-summary", "--no-report");
         sweep = dir.resolve("results/faults");
     }
 
