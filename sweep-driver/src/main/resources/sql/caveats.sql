@@ -1,7 +1,10 @@
--- What the summary's means leave out or replace, for the note printed under it: runs that diverged (counted at
--- chance) and trials that failed (no rows but their trials row). Only committed trials count.
+-- What the summary's means replace or leave out, for the note printed under it, from the view runs: runs that
+-- diverged (counted at chance), runs a diverged trial never reached (imputed at chance), the trials they belong to,
+-- the chance levels used (analysis.chance per dataset), and trials that failed (in no mean).
 SELECT
-  (SELECT COUNT(*) FROM tickets k JOIN trials tr ON k.trial_id = tr.trial_id AND k.sweep = tr.sweep
-    WHERE k.diverged OR k.final_acc IS NULL) AS diverged_runs,
-  (SELECT COUNT(*) FROM trials WHERE status = 'diverged') AS diverged_trials,
-  (SELECT COUNT(*) FROM trials WHERE status = 'failed') AS failed_trials
+  (SELECT COUNT(*) FROM runs WHERE diverged AND NOT imputed) AS diverged_runs,
+  (SELECT COUNT(*) FROM runs WHERE imputed) AS imputed_runs,
+  (SELECT COUNT(DISTINCT sweep, trial_id) FROM runs WHERE diverged) AS diverged_trials,
+  (SELECT COUNT(*) FROM trials WHERE status = 'failed') AS failed_trials,
+  (SELECT CONCAT_WS(', ', COLLECT_LIST(FORMAT_STRING('%.2f%%', chance))) FROM
+    (SELECT DISTINCT chance FROM analysis_params ORDER BY chance)) AS chance_levels

@@ -21,9 +21,14 @@ public final class AnalysisViews {
 
     /** For a sweep output folder. */
     public static void register(SparkSession spark, String outputDir, AnalysisSettings settings) {
+        register(spark, outputDir, settings, null);
+    }
+
+    /** For a sweep output folder, up to the view {@code last} (null: all of them). */
+    public static void register(SparkSession spark, String outputDir, AnalysisSettings settings, String last) {
         Tables.registerViews(spark, outputDir);
         OptionalColumns.addMissing(spark, outputDir);
-        registerOverTables(spark, settings, null);
+        registerOverTables(spark, settings, last);
     }
 
     /**

@@ -2,14 +2,12 @@ package dev.jackpot.driver.cli;
 
 import dev.jackpot.driver.analyze.Report;
 import dev.jackpot.driver.spec.AnalysisSettings;
-import dev.jackpot.driver.spec.SpecLoader;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 import java.io.PrintStream;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,16 +31,8 @@ final class ReportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputCheck.requireSweepFolder(output);
-        Path saved = output.matches("^[a-zA-Z][a-zA-Z0-9+.-]*://.*") ? null : Path.of(output, "sweep.conf");
-        AnalysisSettings settings = SpecLoader.loadAnalysis(saved, overrides);
-        SparkSession spark = Spark.session("jackpot report", master, "local[*]", 1);
-        try {
-            generate(spark, output, settings, System.out);
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        AnalysisSettings settings = FinishedSweep.analysisSettings(output, overrides);
+        return FinishedSweep.withSession("report", output, master, spark -> generate(spark, output, settings, System.out));
     }
 
     /** Writes the report and says in a few lines what it found and where it is. */

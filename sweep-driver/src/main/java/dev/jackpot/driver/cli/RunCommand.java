@@ -68,7 +68,7 @@ final class RunCommand implements Callable<Integer> {
                 System.err.printf("done: %d trials in the grid, %d already done, %d run, %d failed; results in %s%n",
                         outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
                 if (!noSummary) {
-                    SummaryCommand.print(spark, output, System.out);
+                    SummaryCommand.print(spark, output, spec.analysis(), System.out);
                 }
                 if (!noReport) {
                     ReportCommand.generate(spark, output, spec.analysis(), System.out);

@@ -2,7 +2,6 @@ package dev.jackpot.driver.cli;
 
 import dev.jackpot.driver.analyze.AnalysisTables;
 import dev.jackpot.driver.table.Tables;
-import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,15 +28,10 @@ final class SqlCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        OutputCheck.requireSweepFolder(output);
-        SparkSession spark = Spark.session("jackpot sql", master, "local[*]", 1);
-        try {
+        return FinishedSweep.withSession("sql", output, master, spark -> {
             Tables.registerViews(spark, output);
             AnalysisTables.registerWritten(spark, output);
             spark.sql(query).show(limit, false);
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        });
     }
 }

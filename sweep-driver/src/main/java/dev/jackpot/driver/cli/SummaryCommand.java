@@ -1,79 +1,80 @@
 package dev.jackpot.driver.cli;
 
-import dev.jackpot.driver.table.Tables;
+import dev.jackpot.driver.analyze.AnalysisViews;
+import dev.jackpot.driver.analyze.Sql;
+import dev.jackpot.driver.spec.AnalysisSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "summary", mixinStandardHelpOptions = true,
-        description = "Print dense, LT, RR and RP test accuracy (mean ± std over seeds) per cell and sparsity.")
+        description = {"Print dense, LT, RR and RP test accuracy (mean ± std over seeds) per cell and sparsity.",
+                "It counts what the report judges (the view kind_stats): the sweep's analysis settings (its saved "
+                        + "sweep.conf over the defaults), then --set analysis.KEY=VALUE."})
 final class SummaryCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
     String output;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE",
+            description = "override an analysis setting (repeatable), e.g. --set analysis.accuracy=best")
+    List<String> overrides = new ArrayList<>();
 
     @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
     String master;
 
     @Override
     public Integer call() {
-        OutputCheck.requireSweepFolder(output);
-        SparkSession spark = Spark.session("jackpot summary", master, "local[*]", 1);
-        try {
-            print(spark, output, System.out);
-            return 0;
-        } finally {
-            spark.stop();
-        }
+        AnalysisSettings settings = FinishedSweep.analysisSettings(output, overrides);
+        return FinishedSweep.withSession("summary", output, master, spark -> print(spark, output, settings, System.out));
     }
 
-    static void print(SparkSession spark, String output, PrintStream out) {
-        Tables.registerViews(spark, output);
-        var df = spark.sql(sql("summary")).cache();
-        int rows = (int) Math.max(1, df.count());
-        out.println("Test accuracy (%) per cell and sparsity, mean ± std over seeds:");
-        out.flush();
-        df.show(rows, false);
-        caveats(spark).forEach(out::println);
+    static void print(SparkSession spark, String output, AnalysisSettings settings, PrintStream out) {
+        Runnable restore = AnalysisViews.tuneForSmallTables(spark);
+        try {
+            AnalysisViews.register(spark, output, settings, "kind_stats");
+            var df = spark.sql(Sql.load("summary")).cache();
+            int rows = (int) Math.max(1, df.count());
+            out.println("Test accuracy (%) per cell and sparsity, mean ± std over seeds:");
+            out.flush();
+            // Dataset.show writes to Scala's Console, not System.out: point it at {@code out}.
+            scala.Console.withOut(out, new scala.runtime.AbstractFunction0<Object>() {
+                @Override
+                public Object apply() {
+                    df.show(rows, false);
+                    return null;
+                }
+            });
+            caveats(spark).forEach(out::println);
+        } finally {
+            restore.run();
+        }
     }
 
     /** Says what the means above replaced or left out; nothing when every run finished. */
     static List<String> caveats(SparkSession spark) {
-        Row c = spark.sql(sql("caveats")).first();
+        Row c = spark.sql(Sql.load("caveats")).first();
         long divergedRuns = c.getLong(0);
-        long divergedTrials = c.getLong(1);
-        long failed = c.getLong(2);
+        long imputedRuns = c.getLong(1);
+        long divergedTrials = c.getLong(2);
+        long failed = c.getLong(3);
+        String chance = c.getString(4);
         List<String> lines = new ArrayList<>();
-        if (divergedRuns > 0) {
+        if (divergedRuns + imputedRuns > 0) {
             lines.add(String.format("Diverged: %d run(s) in %d trial(s) ended with a NaN or infinite loss and count "
-                    + "at chance (10.00%%) above; a trial whose dense run or IMP ticket diverged trained no later "
-                    + "tickets ('-' or fewer seeds there). See tickets.diverged.", divergedRuns, divergedTrials));
+                    + "at chance (%s, analysis.chance) above, as do the %d run(s) those trials never reached "
+                    + "(IMP cannot go on without the LT). See tickets.diverged.",
+                    divergedRuns, divergedTrials, chance, imputedRuns));
         }
         if (failed > 0) {
             lines.add(String.format("Failed: %d trial(s) threw and are not in the means; see trials.error.", failed));
         }
         return lines;
-    }
-
-    /** An analysis query from the resources (the same files the notebooks read). */
-    static String sql(String name) {
-        try (InputStream in = SummaryCommand.class.getResourceAsStream("/sql/" + name + ".sql")) {
-            if (in == null) {
-                throw new IllegalStateException("missing resource /sql/" + name + ".sql");
-            }
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -15,6 +15,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalInt;
 
@@ -128,19 +129,29 @@ class TrialFaultsTest {
 
     @Test
     void theSummaryCountsADivergedRunAtChanceAndSaysSo() {
+        String summary = summary();
+        assertTrue(summary.contains("|1000000.0|") && summary.contains("10.00 ± 0.00"), summary);
+        assertTrue(summary.contains("Diverged: 1 run(s) in 1 trial(s)")
+                && summary.contains("count at chance (10.00%, analysis.chance)"), summary);
+        assertTrue(summary.contains("Failed: 2 trial(s)"), summary);
+        assertFalse(summary.contains("null"), summary);
+        // The chance level is the analysis setting, not a constant: the report and the summary count alike.
+        String moved = summary("--set", "analysis.chance.default=12.5");
+        assertTrue(moved.contains("12.50 ± 0.00") && !moved.contains("10.00 ± 0.00")
+                && moved.contains("count at chance (12.50%, analysis.chance)"), moved);
+    }
+
+    private String summary(String... extra) {
         PrintStream original = System.out;
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
         try {
-            assertEquals(0, Main.execute("summary", sweep.toString(), "--master", "local[1]"));
+            List<String> args = new ArrayList<>(List.of("summary", sweep.toString(), "--master", "local[1]"));
+            args.addAll(List.of(extra));
+            assertEquals(0, Main.execute(args.toArray(String[]::new)));
         } finally {
             System.setOut(original);
         }
-        String summary = out.toString(StandardCharsets.UTF_8);
-        assertTrue(summary.contains("|1000000.0|") && summary.contains("10.00 ± 0.00"), summary);
-        assertTrue(summary.contains("Diverged: 1 run(s) in 1 trial(s)") && summary.contains("count at chance (10.00%)"),
-                summary);
-        assertTrue(summary.contains("Failed: 2 trial(s)"), summary);
-        assertFalse(summary.contains("null"), summary);
+        return out.toString(StandardCharsets.UTF_8);
     }
 }
