@@ -1,6 +1,7 @@
 package dev.jackpot.driver.spec;
 
 import dev.jackpot.worker.data.DatasetRef;
+import dev.jackpot.worker.model.Architectures;
 import dev.jackpot.worker.prune.PruneFrom;
 import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
@@ -60,15 +61,32 @@ public record Grid(
         }
     }
 
-    /** Number of trials: the product of the axis lengths. */
+    /**
+     * Number of trials: the product of the axis lengths, except that an architecture without skip connections
+     * counts the residual axis once (see {@link #residualsFor}).
+     */
     public int size() {
-        long n = (long) architectures.size() * datasets.size() * widths.size() * residuals.size()
-                * lrs.size() * epochs.size() * seeds.size() * pruningMethods.size();
+        long perArchitecture = 0;
+        for (String architecture : architectures) {
+            perArchitecture += residualsFor(architecture).size();
+        }
+        long n = perArchitecture * datasets.size() * widths.size() * lrs.size() * epochs.size() * seeds.size()
+                * pruningMethods.size();
         return Math.toIntExact(n);
     }
 
     /**
-     * The cartesian product, in the order the values are listed, first axis outermost. The order only
+     * The residual values an architecture is run with. For one without skip connections (lenet300, vgg, convK)
+     * residual changes nothing, so it runs once, recorded as false: the same network twice under two ids would
+     * count as two independent seeds in the analysis and halve its apparent spread.
+     */
+    List<Boolean> residualsFor(String architecture) {
+        return Architectures.hasSkipConnections(architecture) ? residuals : List.of(false);
+    }
+
+    /**
+     * The cartesian product (the residual axis as {@link #residualsFor} says), in the order the values are listed,
+     * first axis outermost. The order only
      * decides scheduling: a trial's identity is {@link TrialSpec#id()}, which ignores list order.
      */
     public List<TrialSpec> expand(Shared s) {
@@ -76,7 +94,7 @@ public record Grid(
         for (String architecture : architectures)
             for (DatasetRef dataset : datasets)
                 for (double width : widths)
-                    for (boolean residual : residuals)
+                    for (boolean residual : residualsFor(architecture))
                         for (double lr : lrs)
                             for (int epochs : this.epochs)
                                 for (long seed : seeds)

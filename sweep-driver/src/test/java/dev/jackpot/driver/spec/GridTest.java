@@ -45,8 +45,23 @@ class GridTest {
     @Test
     void gridSizeIsTheProductOfTheAxisLengths() {
         SweepSpec spec = load(dir, BIG);
-        assertEquals(2 * 3 * 2 * 2 * 3 * 2, spec.trials().size());
+        // lenet300 has no skip connections: the residual axis counts once for it (3 of the 4 architecture-residual
+        // pairs), times width 3, lr 2, seed 3, method 2.
+        assertEquals(3 * 3 * 2 * 3 * 2, spec.trials().size());
         assertEquals(spec.trials().size(), ids(spec).size(), "every trial has its own id");
+    }
+
+    @Test
+    void aResidualAxisRunsArchitecturesWithoutSkipConnectionsOnce() {
+        SweepSpec spec = load(dir, "grid { architecture = [lenet300, conv2, resmlp2, resnet8], residual = [true, false] }");
+        Map<String, List<Boolean>> residuals = spec.trials().stream().collect(Collectors.groupingBy(
+                TrialSpec::architecture, Collectors.mapping(TrialSpec::residual, Collectors.toList())));
+        assertEquals(List.of(false), residuals.get("lenet300"), "recorded as what it is: no skips");
+        assertEquals(List.of(false), residuals.get("conv2"));
+        assertEquals(List.of(true, false), residuals.get("resmlp2"));
+        assertEquals(List.of(true, false), residuals.get("resnet8"));
+        assertEquals(6, spec.trials().size());
+        assertEquals(6, ids(spec).size());
     }
 
     @Test
@@ -113,8 +128,8 @@ class GridTest {
 
     @Test
     void aScalarAxisIsAOneElementList() {
-        SweepSpec scalar = load(dir, "grid { lr = 0.05, seed = 7, pruning-method = omp, residual = true }");
-        SweepSpec list = load(dir, "grid { lr = [0.05], seed = [7], pruning-method = [omp], residual = [true] }");
+        SweepSpec scalar = load(dir, "grid { architecture = resmlp2, lr = 0.05, seed = 7, pruning-method = omp, residual = true }");
+        SweepSpec list = load(dir, "grid { architecture = [resmlp2], lr = [0.05], seed = [7], pruning-method = [omp], residual = [true] }");
         assertEquals(1, scalar.trials().size());
         assertEquals(list.trials(), scalar.trials());
         TrialSpec t = scalar.trials().get(0);

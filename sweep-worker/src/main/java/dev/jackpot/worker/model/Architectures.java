@@ -49,6 +49,15 @@ public final class Architectures {
     }
 
     /**
+     * Whether the residual setting changes the network: only resmlpN and resnetD have skip connections to turn off.
+     * For the others a residual axis would build the same network twice under two trial ids.
+     */
+    public static boolean hasSkipConnections(String name) {
+        Parsed p = parse(name);
+        return p != null && (p.family() == Family.RESMLP || p.family() == Family.RESNET);
+    }
+
+    /**
      * Depth, a correlation factor: the number of weight layers on the longest input-to-output path, as the
      * names count it. lenet300: 3; resmlpN: N + 2; resnetD: D (stem + 6n convs + classifier, shortcuts not
      * counted); convK: K + 3 (three dense layers). vggD: D, the literature's name, although this CIFAR variant
