@@ -72,7 +72,7 @@ public final class SweepRunner {
             return new Outcome(spec.trials().size(), skipped, 0, 0);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
-        TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts(), checkpoints);
+        TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts(), checkpoints, codeVersion);
         // One thread per trial in flight, each blocked in its job's collect(); the pool grows with the window.
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "trial-submitter");

@@ -18,16 +18,19 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
     private final int driverTaskCpus;
     private final int maxAttempts;
     private final String checkpointRoot;
+    private final String codeVersion;
 
     /**
      * @param driverTaskCpus the driver's spark.task.cpus, used only if the task's own count is unknown
      * @param checkpointRoot qualified Hadoop path the trials checkpoint under ("" none): a retried attempt, or the
      *                       task re-run after its executor was lost, resumes after the last finished round
+     * @param codeVersion    the driver's code version: only checkpoints it wrote are resumed from
      */
-    TrialTask(int driverTaskCpus, int maxAttempts, String checkpointRoot) {
+    TrialTask(int driverTaskCpus, int maxAttempts, String checkpointRoot, String codeVersion) {
         this.driverTaskCpus = driverTaskCpus;
         this.maxAttempts = maxAttempts;
         this.checkpointRoot = checkpointRoot;
+        this.codeVersion = codeVersion;
     }
 
     @Override
@@ -40,7 +43,7 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
         int attempt = 0;
         while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
             attempt++;
-            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot);
+            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot, codeVersion);
         }
         SparkEnv env = SparkEnv.get();
         return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);

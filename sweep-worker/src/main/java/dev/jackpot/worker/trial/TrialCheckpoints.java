@@ -37,18 +37,19 @@ import java.util.zip.CRC32;
  * API (any file system the executors can reach: file://, hdfs://, s3a://).
  *
  * <p>A file is written under a temporary name and renamed, so it is seen whole or not at all; the previous round's
- * file is deleted after that. It holds a magic number, the payload's length and CRC-32, then the Java-serialised
- * {@link State}. A checkpoint that cannot be read (truncated, damaged, of another trial, another format) is ignored
- * with a line on stderr, and the trial starts over. The driver deletes {@code <root>/<trial id>} once the trial's
+ * file is deleted after that. It holds a magic number, the format, the code version that wrote it, the payload's
+ * length and CRC-32, then the Java-serialised {@link State}. A checkpoint that cannot be read (truncated, damaged,
+ * of another trial, another format) or that another code version wrote is ignored with a line on stderr, and the
+ * trial starts over: a trial's rounds all come from the code version its trials row records. The driver deletes {@code <root>/<trial id>} once the trial's
  * results are committed. Checkpointing is best effort: a checkpoint that cannot be written is reported on stderr
  * and the trial goes on.
  */
 public final class TrialCheckpoints {
     private static final int MAGIC = 0x4A4B4350;   // "JKCP"
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2;
     private static final Pattern FILE = Pattern.compile("round-(\\d+)\\.ckpt");
     private static final Configuration CONF = new Configuration();
-    private static final TrialCheckpoints NONE = new TrialCheckpoints(null, null);
+    private static final TrialCheckpoints NONE = new TrialCheckpoints(null, null, "");
     /**
      * The only classes a checkpoint may name. Java deserialisation instantiates whatever classes a stream names,
      * and the folder comes from the spec (run.checkpoint-dir), so a crafted file must reach no other class:
@@ -63,10 +64,13 @@ public final class TrialCheckpoints {
 
     private final FileSystem fs;
     private final Path dir;
+    /** The code version that writes, and alone may read, these checkpoints. */
+    private final String codeVersion;
 
-    private TrialCheckpoints(FileSystem fs, Path dir) {
+    private TrialCheckpoints(FileSystem fs, Path dir, String codeVersion) {
         this.fs = fs;
         this.dir = dir;
+        this.codeVersion = codeVersion;
     }
 
     /** No checkpoints: nothing is read or written. */
@@ -76,16 +80,16 @@ public final class TrialCheckpoints {
 
     /**
      * The checkpoints of trial {@code trialId} under {@code root} (a Hadoop path; without a scheme, local);
-     * null or empty: none.
+     * null or empty: none. Only checkpoints written by {@code codeVersion} are resumed from.
      */
-    public static TrialCheckpoints under(String root, String trialId) {
+    public static TrialCheckpoints under(String root, String trialId, String codeVersion) {
         if (root == null || root.isEmpty()) {
             return NONE;
         }
         Path dir = new Path(new Path(root), trialId);
         try {
             // Not closed: FileSystem.get caches one instance per scheme and authority for the whole JVM.
-            return new TrialCheckpoints(dir.getFileSystem(CONF), dir);
+            return new TrialCheckpoints(dir.getFileSystem(CONF), dir, codeVersion);
         } catch (IOException e) {
             log("cannot open checkpoint folder " + dir + ", running without checkpoints: " + e);
             return NONE;
@@ -175,6 +179,7 @@ public final class TrialCheckpoints {
             try (FSDataOutputStream out = fs.create(temp, true)) {
                 out.writeInt(MAGIC);
                 out.writeInt(FORMAT);
+                out.writeUTF(codeVersion);
                 out.writeLong(payload.length);
                 out.writeLong(crc.getValue());
                 out.write(payload);
@@ -246,6 +251,10 @@ public final class TrialCheckpoints {
             int format = in.readInt();
             if (format != FORMAT) {
                 throw new IOException("format " + format + ", expected " + FORMAT);
+            }
+            String writtenBy = in.readUTF();
+            if (!writtenBy.equals(codeVersion)) {
+                throw new IOException("written by code version " + writtenBy + ", this is " + codeVersion);
             }
             long length = in.readLong();
             long expectedCrc = in.readLong();

@@ -103,11 +103,12 @@ public final class TrialRunner {
     /**
      * As {@link #run(TrialSpec, int)}, checkpointing after the dense run and after every round under
      * {@code checkpointRoot}{@code /<trial id>/} (a Hadoop path; null or empty: no checkpoints), and resuming from
-     * the latest readable checkpoint found there: the rows equal those of an uninterrupted run at the same thread
-     * count. {@code seconds} then adds up the attempts.
+     * the latest readable checkpoint found there that {@code codeVersion} wrote: the rows equal those of an
+     * uninterrupted run at the same thread count. {@code seconds} then adds up the attempts.
      */
-    public static TrialResult runWithCheckpoints(TrialSpec spec, int threads, String checkpointRoot) {
-        return run(spec, threads, null, null, TrialCheckpoints.under(checkpointRoot, spec.id()), 0);
+    public static TrialResult runWithCheckpoints(TrialSpec spec, int threads, String checkpointRoot,
+                                                 String codeVersion) {
+        return run(spec, threads, null, null, TrialCheckpoints.under(checkpointRoot, spec.id(), codeVersion), 0);
     }
 
     static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer) {

@@ -45,7 +45,11 @@ class TrialCheckpointsTest {
     }
 
     private TrialCheckpoints checkpoints() {
-        return TrialCheckpoints.under(dir.toString(), SPEC.id());
+        return checkpoints("1.0+abc");
+    }
+
+    private TrialCheckpoints checkpoints(String codeVersion) {
+        return TrialCheckpoints.under(dir.toString(), SPEC.id(), codeVersion);
     }
 
     @Test
@@ -115,7 +119,8 @@ class TrialCheckpointsTest {
         ByteArrayOutputStream file = new ByteArrayOutputStream();
         try (DataOutputStream out = new DataOutputStream(file)) {
             out.writeInt(0x4A4B4350);
-            out.writeInt(1);
+            out.writeInt(2);
+            out.writeUTF("1.0+abc");
             out.writeLong(payload.length);
             out.writeLong(crc.getValue());
             out.write(payload);
@@ -129,9 +134,23 @@ class TrialCheckpointsTest {
     }
 
     @Test
+    void anotherCodeVersionsCheckpointIsIgnoredAndTheTrialStartsOver() {
+        assertEquals(TrialStatus.FAILED, run(checkpoints("1.0+abc"), 2, new ArrayList<>()).status());
+        // A newer build must not finish what an older one started: its rounds would come from two versions.
+        List<String> started = new ArrayList<>();
+        TrialResult other = run(checkpoints("1.1+def"), 0, started);
+        assertEquals(TrialStatus.OK, other.status(), other.error());
+        assertEquals("DENSE@0", started.get(0), "started over");
+        // The version that wrote a checkpoint resumes from it: 1.1+def finished, so its round-3 file replays.
+        started.clear();
+        assertEquals(TrialStatus.OK, run(checkpoints("1.1+def"), 0, started).status());
+        assertEquals(List.of(), started, "its own finished checkpoint: nothing trains again");
+    }
+
+    @Test
     void anEmptyRootMeansNoCheckpoints() {
-        assertFalse(TrialCheckpoints.under("", SPEC.id()).enabled());
-        assertFalse(TrialCheckpoints.under(null, SPEC.id()).enabled());
+        assertFalse(TrialCheckpoints.under("", SPEC.id(), "v").enabled());
+        assertFalse(TrialCheckpoints.under(null, SPEC.id(), "v").enabled());
     }
 
     private List<String> files() throws IOException {
