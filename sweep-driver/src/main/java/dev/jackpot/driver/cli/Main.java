@@ -4,6 +4,7 @@ import dev.jackpot.driver.lock.OutputLockedException;
 import dev.jackpot.driver.spec.SpecException;
 import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.DatasetException;
+import org.apache.spark.SparkConf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,6 +29,8 @@ public final class Main {
 
     /** Runs a command line and returns its exit status (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
+        // The driver reads datasets (Preflight) before Spark starts: give it spark-submit's spark.hadoop.* too.
+        Spark.useHadoopSettings(new SparkConf(true));
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SpecException || e instanceof DatasetException || e instanceof BadInputException

@@ -3,7 +3,7 @@ package dev.jackpot.driver.cli;
 import dev.jackpot.driver.spec.OutputLocation;
 import dev.jackpot.driver.table.SchemaMarker;
 import dev.jackpot.driver.table.Tables;
-import org.apache.hadoop.conf.Configuration;
+import dev.jackpot.worker.data.HadoopConf;
 import org.apache.hadoop.fs.FileSystem;
 
 import java.io.IOException;
@@ -69,7 +69,7 @@ final class OutputCheck {
         OptionalInt version;
         try {
             org.apache.hadoop.fs.Path path = new org.apache.hadoop.fs.Path(dir);
-            FileSystem fs = path.getFileSystem(new Configuration());
+            FileSystem fs = path.getFileSystem(HadoopConf.get());
             version = fs.exists(path) ? SchemaMarker.read(fs, path) : OptionalInt.empty();
         } catch (IOException e) {
             throw new BadInputException(subject + ": cannot read its schema version: " + e.getMessage());

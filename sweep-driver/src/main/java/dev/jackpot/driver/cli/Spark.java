@@ -1,5 +1,7 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.run.SparkSettings;
+import dev.jackpot.worker.data.HadoopConf;
 import org.apache.spark.SparkConf;
 import org.apache.spark.sql.SparkSession;
 
@@ -33,6 +35,13 @@ final class Spark {
             System.err.println("spark.task.cpus = " + effective + " (from spark-submit) overrides run.task-cpus = "
                     + taskCpus + ": each trial trains with " + effective + " thread(s)");
         }
-        return SparkSession.builder().config(conf).getOrCreate();
+        SparkSession session = SparkSession.builder().config(conf).getOrCreate();
+        useHadoopSettings(session.sparkContext().getConf());
+        return session;
+    }
+
+    /** The worker's file access (datasets, checkpoints) in this JVM sees {@code conf}'s spark.hadoop.* settings. */
+    static void useHadoopSettings(SparkConf conf) {
+        HadoopConf.useSparkSettings(SparkSettings.entries(conf));
     }
 }

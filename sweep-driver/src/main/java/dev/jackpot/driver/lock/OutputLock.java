@@ -1,7 +1,7 @@
 package dev.jackpot.driver.lock;
 
 import dev.jackpot.driver.spec.OutputLocation;
-import org.apache.hadoop.conf.Configuration;
+import dev.jackpot.worker.data.HadoopConf;
 import org.apache.hadoop.fs.Path;
 
 import java.io.IOException;
@@ -145,7 +145,7 @@ public final class OutputLock implements AutoCloseable {
         }
         Path path = new Path(outputDir, FILE);
         try {
-            return new HadoopLockFile(path.getFileSystem(new Configuration()), path);
+            return new HadoopLockFile(path.getFileSystem(HadoopConf.get()), path);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open the file system of " + outputDir + ": " + e.getMessage(), e);
         }

@@ -1,6 +1,7 @@
 package dev.jackpot.driver.run;
 
 import dev.jackpot.driver.table.FinishedTrial;
+import dev.jackpot.worker.data.HadoopConf;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
@@ -38,6 +39,12 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
         // The CPUs the scheduler reserved for this very task (spark.task.cpus, or a resource profile's):
         // using more threads would oversubscribe the executor, fewer would leave reserved cores idle.
         TaskContext context = TaskContext.get();
+        SparkEnv env = SparkEnv.get();
+        if (env != null) {
+            // Datasets and checkpoints are read through Hadoop with the executor's spark.hadoop.* settings (s3a
+            // credentials, HDFS client settings), as Spark's own readers are.
+            HadoopConf.useSparkSettings(SparkSettings.entries(env.conf()));
+        }
         int threads = context != null ? context.cpus() : driverTaskCpus;
         TrialResult result = null;
         int attempt = 0;
@@ -45,7 +52,6 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
             attempt++;
             result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot, codeVersion);
         }
-        SparkEnv env = SparkEnv.get();
         return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);
     }
 }

@@ -1,6 +1,5 @@
 package dev.jackpot.worker.data;
 
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
 import org.apache.hadoop.fs.Path;
@@ -48,7 +47,7 @@ public final class DataFolder {
         FileSystem fs;
         try {
             // Not closed: FileSystem.get caches one instance per scheme and authority for the whole JVM.
-            fs = path.getFileSystem(Hadoop.CONF);
+            fs = path.getFileSystem(HadoopConf.get());
         } catch (IOException e) {
             throw new DatasetException("dataset folder " + location + ": cannot open its file system (" + e.getMessage()
                     + "); the scheme's Hadoop connector must be on the classpath, e.g. hadoop-aws for s3a://", e);
@@ -95,10 +94,5 @@ public final class DataFolder {
     @Override
     public String toString() {
         return location;
-    }
-
-    /** Hadoop's configuration, read once: core-site.xml etc. from the classpath (Spark's HADOOP_CONF_DIR). */
-    private static final class Hadoop {
-        static final Configuration CONF = new Configuration();
     }
 }

@@ -1,8 +1,8 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.data.HadoopConf;
 import dev.jackpot.worker.metrics.RpValues;
 import dev.jackpot.worker.prune.Mask;
-import org.apache.hadoop.conf.Configuration;
 import org.apache.hadoop.fs.FSDataOutputStream;
 import org.apache.hadoop.fs.FileStatus;
 import org.apache.hadoop.fs.FileSystem;
@@ -48,7 +48,6 @@ public final class TrialCheckpoints {
     private static final int MAGIC = 0x4A4B4350;   // "JKCP"
     private static final int FORMAT = 2;
     private static final Pattern FILE = Pattern.compile("round-(\\d+)\\.ckpt");
-    private static final Configuration CONF = new Configuration();
     private static final TrialCheckpoints NONE = new TrialCheckpoints(null, null, "");
     /**
      * The only classes a checkpoint may name. Java deserialisation instantiates whatever classes a stream names,
@@ -89,7 +88,7 @@ public final class TrialCheckpoints {
         Path dir = new Path(new Path(root), trialId);
         try {
             // Not closed: FileSystem.get caches one instance per scheme and authority for the whole JVM.
-            return new TrialCheckpoints(dir.getFileSystem(CONF), dir, codeVersion);
+            return new TrialCheckpoints(dir.getFileSystem(HadoopConf.get()), dir, codeVersion);
         } catch (IOException e) {
             log("cannot open checkpoint folder " + dir + ", running without checkpoints: " + e);
             return NONE;
