@@ -5,6 +5,7 @@ import dev.jackpot.worker.model.Architectures;
 import dev.jackpot.worker.trial.TicketKind;
 import dev.jackpot.worker.trial.TicketRow;
 import dev.jackpot.worker.trial.TicketSettings;
+import dev.jackpot.worker.trial.TrialMemory;
 import dev.jackpot.worker.trial.TrialResult;
 import dev.jackpot.worker.trial.TrialSpec;
 import org.apache.spark.sql.Row;
@@ -61,6 +62,9 @@ public final class TrialsTable {
             .add("dense_best_acc", DataTypes.DoubleType, true), "dense_rp_")
             .add("seconds", DataTypes.DoubleType, false)
             .add("threads", DataTypes.IntegerType, false)
+            .add("heap_mb", DataTypes.LongType, true)
+            .add("offheap_mb", DataTypes.LongType, true)
+            .add("rss_mb", DataTypes.LongType, true)
             .add("backend", DataTypes.StringType, false)
             .add("host", DataTypes.StringType, false)
             .add("executor_id", DataTypes.StringType, false)
@@ -89,8 +93,14 @@ public final class TrialsTable {
         values.add(denseFinal);
         values.add(denseBest);
         values.addAll(Tables.rpValues(r.dense().map(TicketRow::rp).orElse(RpValues.UNDEFINED)));
-        values.addAll(List.of(r.seconds(), r.threads(), r.backend(), r.host(), r.executorId(), codeVersion,
-                Tables.SCHEMA_VERSION, Timestamp.from(Instant.now())));
+        values.add(r.seconds());
+        values.add(r.threads());
+        TrialMemory m = r.memory();
+        values.add(m.known() ? m.heapMb() : null);
+        values.add(m.known() ? m.offHeapMb() : null);
+        values.add(m.known() ? m.rssMb() : null);
+        values.addAll(List.of(r.backend(), r.host(), r.executorId(), codeVersion, Tables.SCHEMA_VERSION,
+                Timestamp.from(Instant.now())));
         return RowFactory.create(values.toArray());
     }
 

@@ -14,12 +14,13 @@ import java.util.List;
  * @param host        where it ran
  * @param executorId  the Spark executor, filled by the driver's task ("driver" in local mode)
  * @param seconds     wall time of the whole trial
+ * @param memory      the executor's memory right after the trial
  * @param tickets     one row per run (dense and every ticket at every round)
  * @param epochs      one row per epoch of every run
  * @param layers      one row per prunable layer of every run
  */
 public record TrialResult(TrialSpec spec, TrialStatus status, String error, int threads, String backend,
-                          String host, String executorId, double seconds, List<TicketRow> tickets,
+                          String host, String executorId, double seconds, TrialMemory memory, List<TicketRow> tickets,
                           List<EpochRow> epochs, List<LayerRow> layers) implements Serializable {
 
     public TrialResult {
@@ -29,7 +30,8 @@ public record TrialResult(TrialSpec spec, TrialStatus status, String error, int 
     }
 
     public TrialResult withExecutor(String executor) {
-        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, tickets, epochs, layers);
+        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, memory, tickets, epochs,
+                layers);
     }
 
     /** The dense run's row, if it got that far. */

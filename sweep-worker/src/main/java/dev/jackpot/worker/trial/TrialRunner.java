@@ -136,7 +136,9 @@ public final class TrialRunner {
         List<TicketRow> t = runner == null ? List.of() : runner.tickets;
         List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
-        return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds, t, ep, l);
+        runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
+        return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds,
+                TrialMemory.afterCollection(), t, ep, l);
     }
 
     /** Fails the trial, before anything is allocated, when its network cannot fit in this executor's memory. */
