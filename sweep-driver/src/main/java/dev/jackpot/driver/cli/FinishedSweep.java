@@ -3,9 +3,13 @@ package dev.jackpot.driver.cli;
 import dev.jackpot.driver.spec.AnalysisSettings;
 import dev.jackpot.driver.spec.SpecLoader;
 import org.apache.spark.sql.SparkSession;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
 /**
@@ -15,6 +19,25 @@ import java.util.function.Consumer;
  */
 final class FinishedSweep {
     private FinishedSweep() {}
+
+    /** The command line of a command that analyses a sweep output folder (summary, report). */
+    static final class AnalysisOptions {
+        @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
+        String output;
+
+        @Option(names = "--set", paramLabel = "KEY=VALUE",
+                description = "override an analysis setting (repeatable), e.g. --set analysis.similar.cifar10=1.0")
+        List<String> overrides = new ArrayList<>();
+
+        @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
+        String master;
+
+        /** Runs {@code work} over the sweep with its analysis settings; exit status 0 when it returns. */
+        int run(String command, BiConsumer<SparkSession, AnalysisSettings> work) {
+            AnalysisSettings settings = analysisSettings(output, overrides);
+            return withSession(command, output, master, spark -> work.accept(spark, settings));
+        }
+    }
 
     /** Runs {@code work} in a session named after the command; exit status 0 when it returns. */
     static int withSession(String command, String output, String master, Consumer<SparkSession> work) {

@@ -4,12 +4,9 @@ import dev.jackpot.driver.analyze.Report;
 import dev.jackpot.driver.spec.AnalysisSettings;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.Callable;
 
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -19,20 +16,12 @@ import java.util.concurrent.Callable;
                 "Settings: the analysis block of the sweep's saved sweep.conf over the defaults (reference.conf), "
                         + "then --set analysis.KEY=VALUE. `sweep run` runs this at the end unless --no-report."})
 final class ReportCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
-    String output;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override an analysis setting (repeatable), e.g. --set analysis.similar.cifar10=1.0")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
-    String master;
+    @Mixin
+    FinishedSweep.AnalysisOptions options;
 
     @Override
     public Integer call() {
-        AnalysisSettings settings = FinishedSweep.analysisSettings(output, overrides);
-        return FinishedSweep.withSession("report", output, master, spark -> generate(spark, output, settings, System.out));
+        return options.run("report", (spark, settings) -> generate(spark, options.output, settings, System.out));
     }
 
     /** Writes the report and says in a few lines what it found and where it is. */

@@ -6,8 +6,7 @@ import dev.jackpot.driver.spec.AnalysisSettings;
 import org.apache.spark.sql.Row;
 import org.apache.spark.sql.SparkSession;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Mixin;
 
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -19,20 +18,12 @@ import java.util.concurrent.Callable;
                 "It counts what the report judges (the view kind_stats): the sweep's analysis settings (its saved "
                         + "sweep.conf over the defaults), then --set analysis.KEY=VALUE."})
 final class SummaryCommand implements Callable<Integer> {
-    @Parameters(index = "0", paramLabel = "OUTPUT", description = "a sweep output folder, e.g. results/quick")
-    String output;
-
-    @Option(names = "--set", paramLabel = "KEY=VALUE",
-            description = "override an analysis setting (repeatable), e.g. --set analysis.accuracy=best")
-    List<String> overrides = new ArrayList<>();
-
-    @Option(names = "--master", paramLabel = "URL", description = "Spark master (default local[*])")
-    String master;
+    @Mixin
+    FinishedSweep.AnalysisOptions options;
 
     @Override
     public Integer call() {
-        AnalysisSettings settings = FinishedSweep.analysisSettings(output, overrides);
-        return FinishedSweep.withSession("summary", output, master, spark -> print(spark, output, settings, System.out));
+        return options.run("summary", (spark, settings) -> print(spark, options.output, settings, System.out));
     }
 
     static void print(SparkSession spark, String output, AnalysisSettings settings, PrintStream out) {
