@@ -173,7 +173,7 @@ public final class SweepRunner {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
             String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
             return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
-                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, TrialMemory.UNKNOWN, List.of(), List.of(),
+                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, java.time.Instant.now(), TrialMemory.UNKNOWN, List.of(), List.of(),
                     List.of()), 0);
         } finally {
             jsc.clearJobGroup();

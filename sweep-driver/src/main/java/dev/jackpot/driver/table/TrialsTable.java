@@ -14,7 +14,6 @@ import org.apache.spark.sql.types.DataTypes;
 import org.apache.spark.sql.types.StructType;
 
 import java.sql.Timestamp;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -63,7 +62,7 @@ public final class TrialsTable {
             .add("seconds", DataTypes.DoubleType, false)
             .add("threads", DataTypes.IntegerType, false)
             .add("heap_mb", DataTypes.LongType, true)
-            .add("offheap_mb", DataTypes.LongType, true)
+            .add("native_mb", DataTypes.LongType, true)
             .add("rss_mb", DataTypes.LongType, true)
             .add("backend", DataTypes.StringType, false)
             .add("host", DataTypes.StringType, false)
@@ -97,10 +96,10 @@ public final class TrialsTable {
         values.add(r.threads());
         TrialMemory m = r.memory();
         values.add(m.known() ? m.heapMb() : null);
-        values.add(m.known() ? m.offHeapMb() : null);
+        values.add(m.known() ? m.nativeMb() : null);
         values.add(m.known() ? m.rssMb() : null);
         values.addAll(List.of(r.backend(), r.host(), r.executorId(), codeVersion, Tables.SCHEMA_VERSION,
-                Timestamp.from(Instant.now())));
+                Timestamp.from(r.finished())));
         return RowFactory.create(values.toArray());
     }
 

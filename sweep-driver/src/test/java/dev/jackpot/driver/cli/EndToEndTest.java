@@ -91,7 +91,7 @@ class EndToEndTest {
         assertEquals(2, statuses.get(0).getInt(3));
         // Every trial reports the executor's memory after it: heap and resident memory are measured, never missing.
         long unmeasured = spark.read().parquet(out.resolve("e2e/trials").toString())
-                .where("heap_mb IS NULL OR heap_mb <= 0 OR offheap_mb IS NULL OR offheap_mb < 0 OR rss_mb < heap_mb")
+                .where("heap_mb IS NULL OR heap_mb <= 0 OR native_mb IS NULL OR native_mb <= 0 OR rss_mb < heap_mb")
                 .count();
         assertEquals(0, unmeasured, "trials without a memory measurement");
         // Sparsity recorded per round is exactly the IMP target on the alive-weight count; SDT matches it in size.

@@ -1,6 +1,7 @@
 package dev.jackpot.worker.trial;
 
 import java.io.Serializable;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -14,13 +15,14 @@ import java.util.List;
  * @param host        where it ran
  * @param executorId  the Spark executor, filled by the driver's task ("driver" in local mode)
  * @param seconds     wall time of the whole trial
+ * @param finished    when it finished (so a sweep's throughput can be read from its trials)
  * @param memory      the executor's memory right after the trial
  * @param tickets     one row per run (dense and every ticket at every round)
  * @param epochs      one row per epoch of every run
  * @param layers      one row per prunable layer of every run
  */
 public record TrialResult(TrialSpec spec, TrialStatus status, String error, int threads, String backend,
-                          String host, String executorId, double seconds, TrialMemory memory, List<TicketRow> tickets,
+                          String host, String executorId, double seconds, Instant finished, TrialMemory memory, List<TicketRow> tickets,
                           List<EpochRow> epochs, List<LayerRow> layers) implements Serializable {
 
     public TrialResult {
@@ -30,7 +32,7 @@ public record TrialResult(TrialSpec spec, TrialStatus status, String error, int 
     }
 
     public TrialResult withExecutor(String executor) {
-        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, memory, tickets, epochs,
+        return new TrialResult(spec, status, error, threads, backend, host, executor, seconds, finished, memory, tickets, epochs,
                 layers);
     }
 

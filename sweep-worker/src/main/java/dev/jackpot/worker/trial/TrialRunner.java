@@ -28,6 +28,7 @@ import org.nd4j.linalg.schedule.MapSchedule;
 import org.nd4j.linalg.schedule.ScheduleType;
 
 import java.net.InetAddress;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -138,7 +139,7 @@ public final class TrialRunner {
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
         runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
         return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds,
-                TrialMemory.afterCollection(), t, ep, l);
+                Instant.now(), TrialMemory.afterCollection(), t, ep, l);
     }
 
     /** Fails the trial, before anything is allocated, when its network cannot fit in this executor's memory. */
