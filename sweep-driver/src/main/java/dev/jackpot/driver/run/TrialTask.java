@@ -36,13 +36,23 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
         // using more threads would oversubscribe the executor, fewer would leave reserved cores idle.
         TaskContext context = TaskContext.get();
         int threads = context != null ? context.cpus() : driverTaskCpus;
-        TrialResult result = null;
-        int attempt = 0;
-        while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
-            attempt++;
-            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot);
-        }
         SparkEnv env = SparkEnv.get();
-        return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);
+        return withAttempts(maxAttempts, () -> TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot),
+                env == null ? "" : env.executorId());
+    }
+
+    /**
+     * Runs a trial until it does not fail, at most {@code maxAttempts} times (each attempt resumes from the
+     * trial's checkpoints), and names {@code executor} as where it ran.
+     */
+    static FinishedTrial withAttempts(int maxAttempts, java.util.function.Supplier<TrialResult> attempt,
+                                      String executor) {
+        TrialResult result = null;
+        int attempts = 0;
+        while (attempts < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
+            attempts++;
+            result = attempt.get();
+        }
+        return new FinishedTrial(result.withExecutor(executor), attempts);
     }
 }
