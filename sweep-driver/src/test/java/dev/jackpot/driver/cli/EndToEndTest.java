@@ -88,7 +88,7 @@ class EndToEndTest {
         assertEquals("ok", statuses.get(0).getString(0));
         assertEquals(1, statuses.get(0).getInt(1));
         assertFalse(statuses.get(0).getString(2).isBlank());
-        assertEquals(2, statuses.get(0).getInt(3));
+        assertEquals(Tables.SCHEMA_VERSION, statuses.get(0).getInt(3));
         // Sparsity recorded per round is exactly the IMP target on the alive-weight count; SDT matches it in size.
         List<Row> off = spark.read().parquet(out.resolve("e2e/tickets").toString())
                 .where("kind <> 'SDT' AND alive_weights <> ROUND(prunable_weights * POW(0.8, round))").collectAsList();
