@@ -177,10 +177,7 @@ public final class SweepRunner {
             return jsc.parallelize(List.of(trial), 1).map(task).collect().get(0);
         } catch (RuntimeException e) {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
-            String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
-            return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
-                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, List.of(), List.of(),
-                    List.of()), 0);
+            return failed(trial, "spark: " + e.getMessage(), "");
         } finally {
             jsc.clearJobGroup();
         }
@@ -200,9 +197,20 @@ public final class SweepRunner {
             return TrialTask.withAttempts(spec.run().maxAttempts(),
                     () -> TrialRunner.runWithCheckpoints(trial, threads, checkpoints, trainer),
                     "data-parallel x " + workers);
+        } catch (RuntimeException | LinkageError e) {
+            // What TrialRunner does not turn into a failed result itself (a class missing from the cluster jar):
+            // a failed trial, as a failed Spark task would be, not a failed sweep.
+            return failed(trial, "data-parallel: " + e, "data-parallel x " + workers);
         } finally {
             jsc.clearJobGroup();
         }
+    }
+
+    private static FinishedTrial failed(TrialSpec trial, String message, String executor) {
+        String error = message.replaceAll("\\s+", " ");
+        return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
+                error.substring(0, Math.min(error.length(), 2000)), 0, "", "", executor, 0, List.of(), List.of(),
+                List.of()), 0);
     }
 
     private static String description(TrialSpec trial) {

@@ -118,6 +118,20 @@ class DataParallelTrainerTest {
     }
 
     @Test
+    void aStepThatFailsOnAWorkerFailsTheRunWithAnUncheckedException() {
+        // Labels of 5 classes for a 10-class network: every worker's fit throws. Spark reports that as a checked
+        // SparkException from Scala code; the trainer must rethrow it unchecked, so that TrialRunner records the
+        // trial as failed (it catches RuntimeException) instead of the exception escaping the sweep.
+        Dataset full = synthetic(80, 20, 11);
+        Dataset wrong = new Dataset("wrong", full.trainFeatures(), Nd4j.zeros(80, 5), new int[80],
+                full.testFeatures(), full.testLabels(), new int[20], 28, 28, 1);
+        TrainSettings s = new TrainSettings(0.1, 1, 40, 0.9, 1e-4, List.of(), 0.1, 1L);
+        IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                () -> new DataParallelTrainer(jsc, 2).train(network(s), null, wrong, s, x -> {}));
+        assertTrue(e.getMessage().startsWith("data-parallel step 0 failed"), e.getMessage());
+    }
+
+    @Test
     void slicesCoverTheMinibatchInOrderWithSizesWithinOne() {
         INDArray x = Nd4j.arange(0, 7 * 3).reshape(7, 3).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
         INDArray y = Nd4j.eye(7).castTo(org.nd4j.linalg.api.buffer.DataType.FLOAT);
