@@ -71,15 +71,21 @@ public final class SweepRunner {
         List<TrialSpec> todo = spec.trials().stream().filter(t -> !done.contains(t.id())).toList();
         int skipped = spec.trials().size() - todo.size();
         int taskCpus = taskCpus(spark);
-        log.printf("sweep %s: %d trials, %d already in %s, %d to run on %d task slot(s) of %d cpu(s)%n",
-                spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), taskSlots(taskCpus), taskCpus);
+        // A data-parallel trial takes the whole cluster for each step: one in flight at a time.
+        boolean dataParallel = todo.stream().anyMatch(t -> t.mode().isDataParallel());
+        if (dataParallel) {
+            log.printf("sweep %s: %d trials, %d already in %s, %d to run one at a time, each data-parallel over %d"
+                    + " workers (%d task slot(s) of %d cpu(s) now)%n", spec.name(), spec.trials().size(), skipped,
+                    outputDir, todo.size(), todo.get(0).mode().workers(), taskSlots(taskCpus), taskCpus);
+        } else {
+            log.printf("sweep %s: %d trials, %d already in %s, %d to run on %d task slot(s) of %d cpu(s)%n",
+                    spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), taskSlots(taskCpus), taskCpus);
+        }
         if (todo.isEmpty()) {
             return new Outcome(spec.trials().size(), skipped, 0, 0);
         }
         JavaSparkContext jsc = JavaSparkContext.fromSparkContext(spark.sparkContext());
         TrialTask task = new TrialTask(taskCpus, spec.run().maxAttempts(), checkpoints);
-        // A data-parallel trial takes the whole cluster for each step: one in flight at a time.
-        boolean dataParallel = todo.stream().anyMatch(t -> t.mode().isDataParallel());
         // One thread per trial in flight, each blocked in its job's collect(); the pool grows with the window.
         ExecutorService pool = Executors.newCachedThreadPool(r -> {
             Thread t = new Thread(r, "trial-submitter");
