@@ -5,6 +5,7 @@ import dev.jackpot.driver.table.FinishedTrial;
 import dev.jackpot.driver.table.ResultStore;
 import dev.jackpot.worker.trial.TrialMemory;
 import dev.jackpot.worker.trial.TrialResult;
+import dev.jackpot.worker.trial.TrialRunner;
 import dev.jackpot.worker.trial.TrialSpec;
 import dev.jackpot.worker.trial.TrialStatus;
 import org.apache.hadoop.conf.Configuration;
@@ -36,6 +37,10 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>The CPUs of a trial are the session's {@code spark.task.cpus} (the spec's {@code run.task-cpus} unless
  * spark-submit set it): the scheduler packs tasks by it, and each task trains with that many ND4J threads.
+ *
+ * <p>Data-parallel trials ({@code trial.mode = data-parallel}) run one at a time instead, on the driver: each of
+ * their runs trains across the whole cluster ({@link DataParallelTrainer}), its steps being Spark jobs of the
+ * trial's job group. Results are committed the same way.
  */
 public final class SweepRunner {
     private final SparkSession spark;
@@ -67,8 +72,16 @@ public final class SweepRunner {
         List<TrialSpec> todo = spec.trials().stream().filter(t -> !done.contains(t.id())).toList();
         int skipped = spec.trials().size() - todo.size();
         int taskCpus = taskCpus(spark);
-        log.printf("sweep %s: %d trials, %d already in %s, %d to run on %d task slot(s) of %d cpu(s)%n",
-                spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), taskSlots(taskCpus), taskCpus);
+        // A data-parallel trial takes the whole cluster for each step: one in flight at a time.
+        boolean dataParallel = todo.stream().anyMatch(t -> t.mode().isDataParallel());
+        if (dataParallel) {
+            log.printf("sweep %s: %d trials, %d already in %s, %d to run one at a time, each data-parallel over %d"
+                    + " workers (%d task slot(s) of %d cpu(s) now)%n", spec.name(), spec.trials().size(), skipped,
+                    outputDir, todo.size(), todo.get(0).mode().workers(), taskSlots(taskCpus), taskCpus);
+        } else {
+            log.printf("sweep %s: %d trials, %d already in %s, %d to run on %d task slot(s) of %d cpu(s)%n",
+                    spec.name(), spec.trials().size(), skipped, outputDir, todo.size(), taskSlots(taskCpus), taskCpus);
+        }
         if (todo.isEmpty()) {
             return new Outcome(spec.trials().size(), skipped, 0, 0);
         }
@@ -92,9 +105,11 @@ public final class SweepRunner {
                 // Twice the task slots counted now: executors on a cluster register after the driver starts
                 // (and dynamic allocation adds more when it sees tasks waiting), so the window grows with them,
                 // and a waiting trial starts the moment a slot frees up.
-                while (!queue.isEmpty() && inFlight < 2 * taskSlots(taskCpus)) {
+                while (!queue.isEmpty() && inFlight < (dataParallel ? 1 : 2 * taskSlots(taskCpus))) {
                     TrialSpec trial = queue.poll();
-                    completions.submit(() -> runOne(jsc, task, trial));
+                    completions.submit(trial.mode().isDataParallel()
+                            ? () -> runDataParallel(jsc, trial, taskCpus, checkpoints, codeVersion)
+                            : () -> runOne(jsc, task, trial));
                     inFlight++;
                 }
                 // Wake up every second: to widen the window and to commit on time.
@@ -164,20 +179,51 @@ public final class SweepRunner {
     }
 
     private FinishedTrial runOne(JavaSparkContext jsc, TrialTask task, TrialSpec trial) {
-        String description = String.format("trial %s: %s w=%s residual=%s lr=%s epochs=%d seed=%d", trial.id(),
-                trial.architecture(), trial.width(), trial.residual(), trial.lr(), trial.epochs(), trial.seed());
-        jsc.setJobGroup("trial-" + trial.id(), description, true);
+        jsc.setJobGroup("trial-" + trial.id(), description(trial), true);
         try {
             return jsc.parallelize(List.of(trial), 1).map(task).collect().get(0);
         } catch (RuntimeException e) {
             // Lost executors beyond spark.task.maxFailures, or a result that could not come back: record it.
-            String error = ("spark: " + e.getMessage()).replaceAll("\\s+", " ");
-            return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
-                    error.substring(0, Math.min(error.length(), 2000)), 0, "", "", "", 0, java.time.Instant.now(), TrialMemory.UNKNOWN, List.of(), List.of(),
-                    List.of()), 0);
+            return failed(trial, "spark: " + e.getMessage(), "");
         } finally {
             jsc.clearJobGroup();
         }
+    }
+
+    /**
+     * Runs a data-parallel trial from the driver: its runs' steps are Spark jobs in the trial's job group. The
+     * driver's ND4J threads (its copy of the network: evaluation, pruning, metrics) are {@code spark.task.cpus}, as
+     * a single trial's would be; the workers train with their executors' (Spark sets OMP_NUM_THREADS there).
+     * Failures are recorded as for a task: TrialRunner catches what a trial throws, a Spark job failing included.
+     */
+    private FinishedTrial runDataParallel(JavaSparkContext jsc, TrialSpec trial, int threads, String checkpoints,
+                                          String codeVersion) {
+        int workers = trial.mode().workers();
+        jsc.setJobGroup("trial-" + trial.id(), description(trial) + " data-parallel x " + workers, true);
+        try {
+            DataParallelTrainer trainer = new DataParallelTrainer(jsc, workers);
+            return TrialTask.withAttempts(spec.run().maxAttempts(),
+                    () -> TrialRunner.runWithCheckpoints(trial, threads, checkpoints, codeVersion, trainer),
+                    "data-parallel x " + workers);
+        } catch (RuntimeException | LinkageError e) {
+            // What TrialRunner does not turn into a failed result itself (a class missing from the cluster jar):
+            // a failed trial, as a failed Spark task would be, not a failed sweep.
+            return failed(trial, "data-parallel: " + e, "data-parallel x " + workers);
+        } finally {
+            jsc.clearJobGroup();
+        }
+    }
+
+    private static FinishedTrial failed(TrialSpec trial, String message, String executor) {
+        String error = message.replaceAll("\\s+", " ");
+        return new FinishedTrial(new TrialResult(trial, TrialStatus.FAILED,
+                error.substring(0, Math.min(error.length(), 2000)), 0, "", "", executor, 0, java.time.Instant.now(),
+                TrialMemory.UNKNOWN, List.of(), List.of(), List.of()), 0);
+    }
+
+    private static String description(TrialSpec trial) {
+        return String.format("trial %s: %s w=%s residual=%s lr=%s epochs=%d seed=%d", trial.id(),
+                trial.architecture(), trial.width(), trial.residual(), trial.lr(), trial.epochs(), trial.seed());
     }
 
     private static FinishedTrial getQuietly(Future<FinishedTrial> f) throws InterruptedException {

@@ -46,12 +46,23 @@ final class TrialTask implements Function<TrialSpec, FinishedTrial> {
             HadoopConf.useSparkSettings(SparkSettings.entries(env.conf()));
         }
         int threads = context != null ? context.cpus() : driverTaskCpus;
+        return withAttempts(maxAttempts,
+                () -> TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot, codeVersion),
+                env == null ? "" : env.executorId());
+    }
+
+    /**
+     * Runs a trial until it does not fail, at most {@code maxAttempts} times (each attempt resumes from the
+     * trial's checkpoints), and names {@code executor} as where it ran.
+     */
+    static FinishedTrial withAttempts(int maxAttempts, java.util.function.Supplier<TrialResult> attempt,
+                                      String executor) {
         TrialResult result = null;
-        int attempt = 0;
-        while (attempt < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
-            attempt++;
-            result = TrialRunner.runWithCheckpoints(spec, threads, checkpointRoot, codeVersion);
+        int attempts = 0;
+        while (attempts < maxAttempts && (result == null || result.status() == TrialStatus.FAILED)) {
+            attempts++;
+            result = attempt.get();
         }
-        return new FinishedTrial(result.withExecutor(env == null ? "" : env.executorId()), attempt);
+        return new FinishedTrial(result.withExecutor(executor), attempts);
     }
 }

@@ -7,6 +7,7 @@ import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
 import dev.jackpot.worker.trial.TicketSettings;
+import dev.jackpot.worker.trial.TrialMode;
 import dev.jackpot.worker.trial.TrialSpec;
 
 import java.util.ArrayList;
@@ -52,7 +53,8 @@ public record Grid(
             PruneFrom pruneFrom,
             List<String> excludeLayers,
             Set<TicketKind> tickets,
-            TicketSettings ticketSettings) {
+            TicketSettings ticketSettings,
+            TrialMode mode) {
 
         public Shared {
             lrDrops = List.copyOf(lrDrops);
@@ -103,7 +105,7 @@ public record Grid(
                                                 epochs, s.batchSize(), s.momentum(), s.weightDecay(),
                                                 s.lrDrops(), s.lrDropFactor(), seed, method, s.pruningScope(),
                                                 s.pruneRate(), s.rounds(), s.pruneFrom(), s.excludeLayers(),
-                                                new TreeSet<>(s.tickets()), s.ticketSettings()));
+                                                new TreeSet<>(s.tickets()), s.ticketSettings(), s.mode()));
         return trials;
     }
 }

@@ -18,6 +18,7 @@ import dev.jackpot.worker.prune.PruningMethod;
 import dev.jackpot.worker.prune.PruningScope;
 import dev.jackpot.worker.trial.TicketKind;
 import dev.jackpot.worker.trial.TicketSettings;
+import dev.jackpot.worker.trial.TrialMode;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -182,7 +183,19 @@ public final class SpecLoader {
         exclude.forEach(it -> it.require(s -> !s.isBlank(), "must be a layer name or first-conv, last-dense"));
 
         return new Grid.Shared(batchSize, momentum, weightDecay, distinct("train.lr-drops", drops), dropFactor,
-                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r), ticketSettings(r));
+                scope, rate, rounds, from, exclude.stream().map(Item::value).toList(), tickets(r), ticketSettings(r),
+                trialMode(r, batchSize));
+    }
+
+    /** The {@code trial} block; the workers are read (and checked) in either mode, so a typo never waits. */
+    private static TrialMode trialMode(SpecReader r, int batchSize) {
+        TrialMode.Kind kind = r.scalar("trial.mode", Kind.STRING)
+                .convert(s -> s.contains("_") ? null : parseEnum(TrialMode.Kind.class, s.replace('-', '_')),
+                        "must be one of single, data-parallel")
+                .value();
+        int workers = r.scalar("trial.data-parallel.workers", Kind.INT).require(v -> v >= 1 && v <= batchSize,
+                "must be in [1, train.batch-size]: each worker takes a slice of every minibatch");
+        return kind == TrialMode.Kind.SINGLE ? TrialMode.SINGLE : TrialMode.dataParallel(workers);
     }
 
     private static TicketSettings ticketSettings(SpecReader r) {

@@ -18,8 +18,11 @@ import java.util.Map;
 
 /** The result tables of a sweep output folder, and how to query them. */
 public final class Tables {
-    /** Bumped whenever a column changes meaning, is renamed or removed. */
-    public static final int SCHEMA_VERSION = 2;
+    /**
+     * Bumped whenever a column is added, changes meaning, is renamed or removed: a folder holds one version, so its
+     * files read as one table. 3 added {@code trials.mode} and {@code tickets.pruned_nonzero}.
+     */
+    public static final int SCHEMA_VERSION = 3;
 
     /**
      * Every table in commit order: {@code trials} comes last because its file is the commit record; a trial

@@ -19,6 +19,9 @@ import java.util.List;
  * {@code cosine_distance} between the start and final prunable weights under the mask (see WeightMetrics).
  * For SDT, {@code alive_weights} is its own network's prunable weights and {@code prunable_weights} the trial
  * network's, so {@code sparsity_achieved} is the sparsity its size stands for.
+ *
+ * <p>Schema 3 adds {@code pruned_nonzero}: prunable weights outside the run's mask that are not exactly zero at its
+ * end; 0 unless mask enforcement failed (single or data-parallel training alike).
  */
 public final class TicketsTable {
     public static final String NAME = "tickets";
@@ -43,7 +46,8 @@ public final class TicketsTable {
             .add("net_width", DataTypes.DoubleType, false), "rp_")
             .add("grad_norm_init", DataTypes.DoubleType, true)
             .add("l2_distance", DataTypes.DoubleType, true)
-            .add("cosine_distance", DataTypes.DoubleType, true);
+            .add("cosine_distance", DataTypes.DoubleType, true)
+            .add("pruned_nonzero", DataTypes.LongType, false);
 
     private TicketsTable() {}
 
@@ -64,6 +68,7 @@ public final class TicketsTable {
         values.add(Tables.finiteOrNull(t.gradNormInit()));
         values.add(Tables.finiteOrNull(t.l2Distance()));
         values.add(Tables.finiteOrNull(t.cosineDistance()));
+        values.add(t.prunedNonzero());
         return RowFactory.create(values.toArray());
     }
 }

@@ -25,6 +25,9 @@ public final class TrialsTable {
      * Schema 2 adds the ticket settings ({@code wr_rewind_fraction}, {@code wr_rewind_epoch}: the t WR rewinds to,
      * null when WR is not run; {@code rt_last_layer_keep}, {@code grad_norm_examples}) and
      * {@code dense_rp_10 .. dense_rp_50}: R_p(θ0, θT) of the dense run over all prunable weights.
+     * Schema 3 adds {@code mode}: how the trial's runs trained, {@code single} (on one executor, named in
+     * {@code executor_id}) or {@code data-parallel} (across the cluster; {@code executor_id} is then
+     * {@code data-parallel x N}, N the workers, and {@code host} the driver's).
      */
     public static final StructType SCHEMA = Tables.withRp(new StructType()
             .add("sweep", DataTypes.StringType, false)
@@ -54,6 +57,7 @@ public final class TrialsTable {
             .add("wr_rewind_epoch", DataTypes.IntegerType, true)
             .add("rt_last_layer_keep", DataTypes.DoubleType, false)
             .add("grad_norm_examples", DataTypes.IntegerType, false)
+            .add("mode", DataTypes.StringType, false)
             .add("status", DataTypes.StringType, false)
             .add("error", DataTypes.StringType, false)
             .add("attempts", DataTypes.IntegerType, false)
@@ -88,7 +92,8 @@ public final class TrialsTable {
                 s.rounds(), lower(s.pruneFrom()), String.join(",", s.excludeLayers()),
                 String.join(",", s.tickets().stream().map(TicketKind::name).toList()), ts.rewindFraction()));
         values.add(rewindEpoch);
-        values.addAll(List.of(ts.lastLayerKeep(), ts.gradNormExamples(), lower(r.status()), r.error(), f.attempts()));
+        values.addAll(List.of(ts.lastLayerKeep(), ts.gradNormExamples(), s.mode().label(), lower(r.status()), r.error(),
+                f.attempts()));
         values.add(denseFinal);
         values.add(denseBest);
         values.addAll(Tables.rpValues(r.dense().map(TicketRow::rp).orElse(RpValues.UNDEFINED)));

@@ -116,6 +116,18 @@ class BadInputTest {
     }
 
     @Test
+    void aTrialModeThatDoesNotExist() {
+        assertMentions(refused("trial.mode = distributed\n"), "trial.mode = \"distributed\"",
+                "must be one of single, data-parallel");
+    }
+
+    @Test
+    void moreDataParallelWorkersThanRowsInAMinibatch() {
+        assertMentions(refused("trial { mode = data-parallel, data-parallel.workers = 65 }\n"),
+                "trial.data-parallel.workers = 65", "[1, train.batch-size]");
+    }
+
+    @Test
     void unknownArchitectureListsTheKnownOnes() {
         assertMentions(refused("grid.architecture = [lenet300, vgg99]\n"),
                 "grid.architecture[1] = \"vgg99\"", "unknown architecture", "lenet300", "resmlpN");

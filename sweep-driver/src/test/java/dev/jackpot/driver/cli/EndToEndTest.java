@@ -88,7 +88,7 @@ class EndToEndTest {
         assertEquals("ok", statuses.get(0).getString(0));
         assertEquals(1, statuses.get(0).getInt(1));
         assertFalse(statuses.get(0).getString(2).isBlank());
-        assertEquals(2, statuses.get(0).getInt(3));
+        assertEquals(Tables.SCHEMA_VERSION, statuses.get(0).getInt(3));
         // Every trial reports the executor's memory after it: heap and resident memory are measured, never missing.
         long unmeasured = spark.read().parquet(out.resolve("e2e/trials").toString())
                 .where("heap_mb IS NULL OR heap_mb <= 0 OR native_mb IS NULL OR native_mb <= 0 OR rss_mb < heap_mb")

@@ -93,7 +93,12 @@ final class StandaloneCluster implements AutoCloseable {
 
     /** Starts {@code SparkSubmit} with {@code args} and returns at once; {@link #close()} stops it if still running. */
     Process startSubmit(List<String> args) throws IOException {
-        return launch("submit", SUBMIT, args).process();
+        return startSubmit("submit", args);
+    }
+
+    /** As {@link #startSubmit(List)}, logging to {@code <name>.log}: a second application beside the first. */
+    Process startSubmit(String name, List<String> args) throws IOException {
+        return launch(name, SUBMIT, args).process();
     }
 
     /** The exit status of a submit started with {@link #startSubmit}, or fails when it takes longer than {@code timeout}. */
@@ -179,7 +184,7 @@ final class StandaloneCluster implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // The daemons need little heap; what executors get is the Workers' --memory. The driver holds result rows.
-        command.add(name.equals("submit") ? "-Xmx1g" : "-Xmx256m");
+        command.add(name.startsWith("submit") ? "-Xmx1g" : "-Xmx256m");
         // Short-lived JVMs that mostly wait: a quick JIT and one GC thread leave the cores to the executors.
         command.add("-XX:TieredStopAtLevel=1");
         command.add("-XX:+UseSerialGC");

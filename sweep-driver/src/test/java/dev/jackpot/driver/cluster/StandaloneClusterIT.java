@@ -41,6 +41,8 @@ class StandaloneClusterIT {
     static StandaloneCluster cluster;
     static List<TrialSpec> trials;
     static int submitStatus;
+    static List<TrialSpec> dpTrials;
+    static int dpSubmitStatus;
 
     @BeforeAll
     @Timeout(value = 5, unit = TimeUnit.MINUTES)
@@ -85,6 +87,27 @@ class StandaloneClusterIT {
                 "--conf", "spark.eventLog.dir=" + dir.resolve("events").toUri(),
                 jar.toString(), "run", spec.toString(), "--no-summary", "--no-report"));
         submitStatus = cluster.submit(submit, Duration.ofSeconds(300));
+
+        // Then a data-parallel trial (trial.mode = data-parallel), a second application on the same cluster: each
+        // step of its runs is a dl4j-spark parameter-averaging round over both executors, so the hooks, the network
+        // and the slices cross JVMs serialised, as local mode never shows. ~40 steps (256-row minibatches).
+        Path dpSpec = dir.resolve("cluster-dp.conf");
+        Files.writeString(dpSpec, """
+                sweep { name = cluster-dp, output = "%s" }
+                run.allow-absolute-paths = true
+                grid { architecture = [resmlp1], width = [0.1], lr = [0.05], epochs = [1], seed = [1] }
+                train.batch-size = 256
+                prune.rounds = 1
+                tickets = [LT]
+                trial { mode = data-parallel, data-parallel.workers = %d }
+                """.formatted(dir.resolve("results"), WORKERS));
+        dpTrials = SpecLoader.load(dpSpec, List.of()).trials();
+        Files.createDirectories(dir.resolve("events-dp"));
+        List<String> dpSubmit = cluster.clientModeOptions(WORKERS);
+        dpSubmit.addAll(List.of("--conf", "spark.eventLog.enabled=true",
+                "--conf", "spark.eventLog.dir=" + dir.resolve("events-dp").toUri(),
+                jar.toString(), "run", dpSpec.toString(), "--no-summary", "--no-report"));
+        dpSubmitStatus = cluster.awaitSubmit(cluster.startSubmit("submit-dp", dpSubmit), Duration.ofSeconds(180));
     }
 
     @AfterAll
@@ -179,17 +202,56 @@ class StandaloneClusterIT {
                 files.filter(f -> f.getFileName().toString().equals("stderr")).forEach(logs::add); // executors
             }
         }
-        assertEquals(1 + WORKERS + 1 + WORKERS, logs.size(), "logs of master, workers, driver, executors: " + logs);
+        // Two applications: the sweep and the data-parallel one, each a driver and one executor per Worker.
+        assertEquals(1 + WORKERS + 2 * (1 + WORKERS), logs.size(), "logs of master, workers, drivers, executors: " + logs);
         for (Path log : logs) {
             // SecurityManager's first line in every Spark process
             assertTrue(Files.readString(log).contains("authentication enabled"), log + " does not authenticate");
         }
     }
 
+    @Test
+    void aDataParallelTrialTrainsAcrossTheExecutorsOfBothWorkers() throws IOException {
+        assertEquals(0, dpSubmitStatus, "data-parallel spark-submit failed\n" + cluster.logs());
+        List<Row> rows = spark().read().parquet(dir.resolve("results/cluster-dp/trials").toString())
+                .select("trial_id", "status", "error", "mode", "executor_id").collectAsList();
+        assertEquals(1, rows.size());
+        Row trial = rows.get(0);
+        assertEquals(dpTrials.get(0).id(), trial.getString(0));
+        assertEquals("ok", trial.getString(1), trial.getString(2));
+        assertEquals("data-parallel", trial.getString(3));
+        assertEquals("data-parallel x " + WORKERS, trial.getString(4));
+        List<Row> tickets = spark().read().parquet(dir.resolve("results/cluster-dp/tickets").toString())
+                .select("kind", "pruned_nonzero").collectAsList();
+        assertEquals(2, tickets.size(), "dense + 1 round of LT");
+        tickets.forEach(t -> assertEquals(0L, t.getLong(1), "pruned weights revived in " + t));
+        // The training steps' tasks ran on both executors (one per Worker), in the trial's job group.
+        List<Path> logs;
+        try (Stream<Path> files = Files.list(dir.resolve("events-dp"))) {
+            logs = files.toList();
+        }
+        assertEquals(1, logs.size(), "event logs " + logs);
+        Pattern executor = Pattern.compile("\"Executor ID\":\"([^\"]+)\"");
+        Set<String> executors = new TreeSet<>();
+        boolean grouped = false;
+        for (String line : Files.readAllLines(logs.get(0))) {
+            if (line.contains("\"Event\":\"SparkListenerTaskEnd\"")) {
+                Matcher m = executor.matcher(line);
+                if (m.find()) executors.add(m.group(1));
+            }
+            grouped |= line.contains("\"Event\":\"SparkListenerJobStart\"")
+                    && line.contains("\"spark.jobGroup.id\":\"trial-" + dpTrials.get(0).id() + "\"");
+        }
+        assertEquals(WORKERS, executors.size(), "executors that ran tasks: " + executors);
+        assertTrue(grouped, "no job in the data-parallel trial's group");
+    }
+
     private static List<String> executorDirs(Path workerDir) throws IOException {
         List<String> executors = new ArrayList<>();
         try (Stream<Path> apps = Files.list(workerDir)) {
-            for (Path app : apps.filter(Files::isDirectory).toList()) {
+            // Only the sweep's application, the first submitted (app ids sort by submission); the data-parallel one
+            // numbers its executors from 0 again.
+            for (Path app : apps.filter(Files::isDirectory).sorted().limit(1).toList()) {
                 try (Stream<Path> ex = Files.list(app)) {
                     ex.filter(Files::isDirectory).forEach(e -> executors.add(e.getFileName().toString()));
                 }

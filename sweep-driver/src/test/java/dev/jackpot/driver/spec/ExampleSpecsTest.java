@@ -48,4 +48,11 @@ class ExampleSpecsTest {
     void quickSweepLoads() {
         assertFalse(SpecLoader.load(CONF.resolve("quick.conf"), List.of()).trials().isEmpty());
     }
+
+    @Test
+    void dataParallelSweepLoadsAsDataParallelTrials() {
+        List<TrialSpec> trials = SpecLoader.load(CONF.resolve("data-parallel.conf"), List.of()).trials();
+        assertEquals(2, trials.size());
+        trials.forEach(t -> assertEquals(dev.jackpot.worker.trial.TrialMode.dataParallel(2), t.mode()));
+    }
 }

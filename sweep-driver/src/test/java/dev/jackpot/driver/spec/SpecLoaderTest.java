@@ -36,6 +36,16 @@ class SpecLoaderTest {
     }
 
     @Test
+    void trialsAreSingleByDefaultAndDataParallelWithTheirWorkersWhenAsked() {
+        SweepSpec single = load(dir, "");
+        assertEquals(dev.jackpot.worker.trial.TrialMode.SINGLE, single.trials().get(0).mode());
+        SweepSpec dp = load(dir, "trial { mode = data-parallel, data-parallel.workers = 4 }");
+        assertEquals(dev.jackpot.worker.trial.TrialMode.dataParallel(4), dp.trials().get(0).mode());
+        // The workers setting alone changes nothing (and no id) while the mode is single.
+        assertEquals(single.trials().get(0).id(), load(dir, "trial.data-parallel.workers = 4").trials().get(0).id());
+    }
+
+    @Test
     void aLaterOverrideBeatsAnEarlierOne() {
         SweepSpec spec = load(dir, "", "grid.epochs=3", "grid.epochs=[4]");
         assertEquals(4, spec.trials().get(0).epochs());

@@ -50,19 +50,21 @@ public final class Trainer {
 
     static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
                            Consumer<EpochStats> onEpoch, Engine engine) {
+        return train(network, mask, data, settings, onEpoch, localEngine(engine));
+    }
+
+    /**
+     * Trains {@code network} in place with {@code steps} taking each minibatch step: the data order, schedule,
+     * evaluation and checkpoints of this loop, whatever computes the step (see {@link StepEngine}).
+     */
+    public static RunResult train(Network network, Mask mask, Dataset data, TrainSettings settings,
+                                  Consumer<EpochStats> onEpoch, StepEngine steps) {
         long start = System.nanoTime();
         ComputationGraph graph = network.graph();
         int n = data.trainSize();
         var lrs = settings.lrByIteration(n);
-        DenseGraphStep fast = engine == Engine.DL4J ? null
-                : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
-        MaskEnforcer enforcer = null;
         if (mask != null) {
-            enforcer = new MaskEnforcer(network, mask);
-            graph.setListeners(enforcer);
-            enforcer.maskWeights();
-        } else {
-            graph.setListeners();
+            mask.applyInPlace(network.weights(java.util.List.copyOf(mask.layerNames())));
         }
         int batch = settings.batchSize();
         List<EpochStats> epochs = new ArrayList<>();
@@ -74,49 +76,88 @@ public final class Trainer {
         // learning rate at the graph's iteration count, so that starts there too.
         int iteration = (settings.firstEpoch() - 1) * settings.stepsPerEpoch(n);
         graph.getConfiguration().setIterationCount(iteration);
-        for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
-            SplittableRandom epochRandom = new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch);
-            int[] order = permutation(n, epochRandom);
-            // Augmentation (CIFAR's crop and flip) draws from a split taken after the order, so it is seeded by the
-            // trial too and data without augmentation keeps the order it always had.
-            SplittableRandom augmentation = epochRandom.split();
-            double lossSum = 0;
-            int batches = 0;
-            for (int from = 0; from < n; from += batch) {
-                int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-                DataSet minibatch = data.trainBatch(rows, augmentation);
-                double loss;
-                if (fast != null) {
-                    loss = fast.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
-                } else {
+        try (StepEngine.Steps run = steps.start(network, mask, settings, lrs)) {
+            for (int epoch = settings.firstEpoch(); epoch <= settings.epochs() && !diverged; epoch++) {
+                EpochOrder plan = epochOrder(settings, n, epoch);
+                double lossSum = 0;
+                int batches = 0;
+                for (int from = 0; from < n; from += batch) {
+                    int[] rows = java.util.Arrays.copyOfRange(plan.order(), from, Math.min(n, from + batch));
+                    DataSet minibatch = data.trainBatch(rows, plan.augmentation());
+                    double loss = run.step(minibatch, iteration);
+                    iteration++;
+                    if (!Double.isFinite(loss)) {
+                        diverged = true;
+                        break;
+                    }
+                    lossSum += loss;
+                    batches++;
+                }
+                double[] test = evaluate(graph, data.testFeatures(), data.testLabels());
+                double lr = lrs.floorEntry(Math.max(0, iteration - 1)).getValue();
+                EpochStats stats = new EpochStats(epoch, lr, diverged ? Double.NaN : lossSum / batches, test[0], test[1]);
+                epochs.add(stats);
+                onEpoch.accept(stats);
+                if (!diverged && test[1] > bestAcc) {
+                    bestAcc = test[1];
+                    bestEpoch = epoch;
+                    best = graph.params().dup();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new RunResult(epochs, graph.params().dup(), best, bestEpoch, diverged, seconds);
+    }
+
+    /**
+     * The data of one epoch: the order of the training rows, and the generator augmentation draws from.
+     * Seeded by the run's data seed and the epoch only, so every run of a trial, and every engine, sees the same
+     * minibatches.
+     */
+    public record EpochOrder(int[] order, SplittableRandom augmentation) {}
+
+    /** The seeded order of {@code epoch} (1-based) over {@code n} training rows; see {@link EpochOrder}. */
+    public static EpochOrder epochOrder(TrainSettings settings, int n, int epoch) {
+        SplittableRandom epochRandom = new SplittableRandom(settings.dataSeed() + 0x9E3779B97F4A7C15L * epoch);
+        int[] order = permutation(n, epochRandom);
+        // Augmentation (CIFAR's crop and flip) draws from a split taken after the order, so it is seeded by the
+        // trial too and data without augmentation keeps the order it always had.
+        return new EpochOrder(order, epochRandom.split());
+    }
+
+    /** Steps on this JVM: the allocation-free step where it applies, else DL4J's fit; see {@link Engine}. */
+    static StepEngine localEngine(Engine engine) {
+        return (network, mask, settings, lrs) -> {
+            ComputationGraph graph = network.graph();
+            DenseGraphStep fast = engine == Engine.DL4J ? null
+                    : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
+            MaskEnforcer enforcer;
+            if (mask != null) {
+                enforcer = new MaskEnforcer(network, mask);
+                graph.setListeners(enforcer);
+            } else {
+                enforcer = null;
+                graph.setListeners();
+            }
+            return new StepEngine.Steps() {
+                @Override
+                public double step(DataSet minibatch, int iteration) {
+                    if (fast != null) {
+                        return fast.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
+                    }
                     graph.fit(minibatch);
                     if (enforcer != null) {
                         enforcer.maskWeights();
                     }
-                    loss = graph.score();
+                    return graph.score();
                 }
-                iteration++;
-                if (!Double.isFinite(loss)) {
-                    diverged = true;
-                    break;
+
+                @Override
+                public void close() {
+                    graph.setListeners();
                 }
-                lossSum += loss;
-                batches++;
-            }
-            double[] test = evaluate(graph, data.testFeatures(), data.testLabels());
-            double lr = lrs.floorEntry(Math.max(0, iteration - 1)).getValue();
-            EpochStats stats = new EpochStats(epoch, lr, diverged ? Double.NaN : lossSum / batches, test[0], test[1]);
-            epochs.add(stats);
-            onEpoch.accept(stats);
-            if (!diverged && test[1] > bestAcc) {
-                bestAcc = test[1];
-                bestEpoch = epoch;
-                best = graph.params().dup();
-            }
-        }
-        graph.setListeners();
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new RunResult(epochs, graph.params().dup(), best, bestEpoch, diverged, seconds);
+            };
+        };
     }
 
     /** {test loss, test accuracy} of the network as it is now; no training-mode behaviour. */

@@ -25,9 +25,13 @@ import java.io.Serializable;
  * @param gradNormInit      ‖∇L ⊙ m‖₂ at the starting weights on the fixed batch (see GradientNorm)
  * @param l2Distance        ‖(end - start) ⊙ m‖₂ over the prunable weights
  * @param cosineDistance    1 - cos(start ⊙ m, end ⊙ m) over the prunable weights
+ * @param prunedNonzero     prunable weights outside the run's mask that are not exactly zero at its end: 0 unless
+ *                          mask enforcement failed (the check that data-parallel training keeps pruned weights
+ *                          pruned on every worker); 0 for dense runs, which have no pruned weights
  */
 public record TicketRow(TicketKind kind, int round, double sparsityTarget, double sparsityAchieved,
                         long aliveWeights, long prunableWeights, double finalAcc, double bestAcc, int bestEpoch,
                         double finalLoss, int epochsTrained, boolean diverged, double seconds, double netWidth,
-                        RpValues rp, double gradNormInit, double l2Distance, double cosineDistance)
+                        RpValues rp, double gradNormInit, double l2Distance, double cosineDistance,
+                        long prunedNonzero)
         implements Serializable {}

@@ -19,9 +19,9 @@ import dev.jackpot.worker.prune.SmartRatio;
 import dev.jackpot.worker.train.EpochStats;
 import dev.jackpot.worker.train.GradientNorm;
 import dev.jackpot.worker.train.RunResult;
+import dev.jackpot.worker.train.RunTrainer;
 import dev.jackpot.worker.train.SgdMomentum;
 import dev.jackpot.worker.train.TrainSettings;
-import dev.jackpot.worker.train.Trainer;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.schedule.MapSchedule;
@@ -55,6 +55,8 @@ public final class TrialRunner {
 
     private final TrialSpec spec;
     private final Dataset data;
+    /** Trains each run: on this JVM, or across the cluster for a data-parallel trial. */
+    private final RunTrainer trainer;
     private final StartObserver observer;
     private final TrialCheckpoints checkpoints;
     /** Test seam: stop (as a crash would, status FAILED) right after the checkpoint of this round; 0: never. */
@@ -74,10 +76,11 @@ public final class TrialRunner {
     private Network dense;
     private long prunableWeights;
 
-    private TrialRunner(TrialSpec spec, Dataset data, StartObserver observer, TrialCheckpoints checkpoints,
-                        int stopAfterRound, long startNanos) {
+    private TrialRunner(TrialSpec spec, Dataset data, RunTrainer trainer, StartObserver observer,
+                        TrialCheckpoints checkpoints, int stopAfterRound, long startNanos) {
         this.spec = spec;
         this.data = data;
+        this.trainer = trainer;
         this.observer = observer;
         this.checkpoints = checkpoints;
         this.stopAfterRound = stopAfterRound;
@@ -109,16 +112,31 @@ public final class TrialRunner {
      */
     public static TrialResult runWithCheckpoints(TrialSpec spec, int threads, String checkpointRoot,
                                                  String codeVersion) {
-        return run(spec, threads, null, null, TrialCheckpoints.under(checkpointRoot, spec.id(), codeVersion), 0);
+        return runWithCheckpoints(spec, threads, checkpointRoot, codeVersion, RunTrainer.LOCAL);
+    }
+
+    /**
+     * As {@link #runWithCheckpoints(TrialSpec, int, String, String)}, every run (dense and tickets) trained by
+     * {@code trainer}: the driver's data-parallel engine for {@code trial.mode = data-parallel}.
+     */
+    public static TrialResult runWithCheckpoints(TrialSpec spec, int threads, String checkpointRoot,
+                                                 String codeVersion, RunTrainer trainer) {
+        return run(spec, threads, null, trainer, null, TrialCheckpoints.under(checkpointRoot, spec.id(), codeVersion),
+                0);
     }
 
     static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer) {
-        return run(spec, threads, preloaded, observer, TrialCheckpoints.none(), 0);
+        return run(spec, threads, preloaded, RunTrainer.LOCAL, observer, TrialCheckpoints.none(), 0);
+    }
+
+    static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer,
+                           TrialCheckpoints checkpoints, int stopAfterRound) {
+        return run(spec, threads, preloaded, RunTrainer.LOCAL, observer, checkpoints, stopAfterRound);
     }
 
     /** The whole entry point; {@code stopAfterRound} > 0 is a test seam that simulates a crash after that round. */
-    static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, StartObserver observer,
-                           TrialCheckpoints checkpoints, int stopAfterRound) {
+    static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, RunTrainer trainer,
+                           StartObserver observer, TrialCheckpoints checkpoints, int stopAfterRound) {
         long start = System.nanoTime();
         Nd4jThreads.set(threads);
         TrialRunner runner = null;
@@ -127,7 +145,7 @@ public final class TrialRunner {
         try {
             Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
             requireFitsInMemory(spec, data);
-            runner = new TrialRunner(spec, data, observer, checkpoints, stopAfterRound, start);
+            runner = new TrialRunner(spec, data, trainer, observer, checkpoints, stopAfterRound, start);
             status = runner.runAll();
         } catch (RuntimeException | OutOfMemoryError e) {
             status = TrialStatus.FAILED;
@@ -277,11 +295,13 @@ public final class TrialRunner {
         }
         double gradNorm = GradientNorm.of(net, mask, gradFeatures, gradLabels, spec.batchSize());
 
-        RunResult run = Trainer.train(net, mask, data, runSettings, onEpoch);
+        RunResult run = trainer.train(net, mask, data, runSettings, onEpoch);
 
+        Map<String, float[]> endWeights = LayerArrays.copy(net.weights(measured));
         WeightMetrics metrics = run.diverged() ? WeightMetrics.undefined(aliveArrays)
-                : WeightMetrics.between(startWeights, LayerArrays.copy(net.weights(measured)), aliveArrays);
-        record(kind, round, start, run, gradNorm, metrics, (System.nanoTime() - t0) / 1e9);
+                : WeightMetrics.between(startWeights, endWeights, aliveArrays);
+        record(kind, round, start, run, gradNorm, metrics, prunedNonzero(endWeights, aliveArrays),
+                (System.nanoTime() - t0) / 1e9);
         return run;
     }
 
@@ -339,14 +359,29 @@ public final class TrialRunner {
         return spec.pruneFrom() == PruneFrom.BEST ? run.bestParams() : run.finalParams();
     }
 
+    /** Weights outside the mask that are not exactly zero: pruned weights that training revived. */
+    static long prunedNonzero(Map<String, float[]> weights, Map<String, float[]> mask) {
+        long count = 0;
+        for (Map.Entry<String, float[]> e : mask.entrySet()) {
+            float[] w = weights.get(e.getKey());
+            float[] m = e.getValue();
+            for (int i = 0; i < m.length; i++) {
+                if (m[i] == 0f && w[i] != 0f) {
+                    count++;
+                }
+            }
+        }
+        return count;
+    }
+
     private void record(TicketKind kind, int round, Start start, RunResult run, double gradNorm, WeightMetrics metrics,
-                        double seconds) {
+                        long prunedNonzero, double seconds) {
         long alive = metrics.layers().values().stream().mapToLong(WeightMetrics.LayerMetrics::alive).sum();
         double achieved = 1.0 - (double) alive / prunableWeights;
         tickets.add(new TicketRow(kind, round, spec.sparsityAtRound(round), achieved, alive, prunableWeights,
                 run.finalAccuracy(), run.bestAccuracy(), run.bestEpoch(), run.finalLoss(), run.epochs().size(),
                 run.diverged(), seconds, start.width(), metrics.rp(), gradNorm, metrics.l2Distance(),
-                metrics.cosineDistance()));
+                metrics.cosineDistance(), prunedNonzero));
         run.epochs().forEach(e -> epochs.add(
                 new EpochRow(kind, round, e.epoch(), e.lr(), e.trainLoss(), e.testLoss(), e.testAcc())));
         List<String> order = start.network().weightLayers();

@@ -42,6 +42,8 @@ import java.util.TreeSet;
  * @param excludeLayers layers never pruned: layer names or the aliases first-conv, last-dense
  * @param tickets       ticket kinds run per round (DENSE always runs once)
  * @param ticketSettings WR's rewind point, RT's classifier keep, the batch of the gradient-norm metric
+ * @param mode          single-executor or data-parallel training of every run (part of the id only when not
+ *                      single, so the ids of single-executor trials are those they always had)
  */
 public record TrialSpec(
         String architecture,
@@ -63,13 +65,33 @@ public record TrialSpec(
         PruneFrom pruneFrom,
         List<String> excludeLayers,
         SortedSet<TicketKind> tickets,
-        TicketSettings ticketSettings) implements Serializable {
+        TicketSettings ticketSettings,
+        TrialMode mode) implements Serializable {
 
     public TrialSpec {
         lrDrops = List.copyOf(lrDrops);
         excludeLayers = List.copyOf(excludeLayers);
         tickets = new TreeSet<>(tickets);
         Objects.requireNonNull(ticketSettings, "ticketSettings");
+        Objects.requireNonNull(mode, "mode");
+    }
+
+    /** A single-executor trial. */
+    public TrialSpec(String architecture, double width, boolean residual, DatasetRef dataset, double lr, int epochs,
+                     int batchSize, double momentum, double weightDecay, List<Double> lrDrops, double lrDropFactor,
+                     long seed, PruningMethod pruningMethod, PruningScope pruningScope, double pruneRate, int rounds,
+                     PruneFrom pruneFrom, List<String> excludeLayers, SortedSet<TicketKind> tickets,
+                     TicketSettings ticketSettings) {
+        this(architecture, width, residual, dataset, lr, epochs, batchSize, momentum, weightDecay, lrDrops,
+                lrDropFactor, seed, pruningMethod, pruningScope, pruneRate, rounds, pruneFrom, excludeLayers, tickets,
+                ticketSettings, TrialMode.SINGLE);
+    }
+
+    /** The same trial trained in {@code newMode}: another trial, with another id unless the mode is the same. */
+    public TrialSpec withMode(TrialMode newMode) {
+        return new TrialSpec(architecture, width, residual, dataset, lr, epochs, batchSize, momentum, weightDecay,
+                lrDrops, lrDropFactor, seed, pruningMethod, pruningScope, pruneRate, rounds, pruneFrom, excludeLayers,
+                tickets, ticketSettings, newMode);
     }
 
     /**
@@ -101,6 +123,11 @@ public record TrialSpec(
         kv.put("wr_rewind_fraction", num(ticketSettings.rewindFraction()));
         kv.put("rt_last_layer_keep", num(ticketSettings.lastLayerKeep()));
         kv.put("grad_norm_examples", Integer.toString(ticketSettings.gradNormExamples()));
+        // Added only when not single, so that every single-executor trial keeps the id it had before modes existed.
+        if (mode.isDataParallel()) {
+            kv.put("mode", mode.label());
+            kv.put("dp_workers", Integer.toString(mode.workers()));
+        }
         StringBuilder sb = new StringBuilder();
         kv.forEach((k, v) -> sb.append(k).append('=').append(v).append(';'));
         return sb.toString();

@@ -163,6 +163,6 @@ class TrialCheckpointsTest {
         return rows.stream().map(t -> new TicketRow(t.kind(), t.round(), t.sparsityTarget(), t.sparsityAchieved(),
                 t.aliveWeights(), t.prunableWeights(), t.finalAcc(), t.bestAcc(), t.bestEpoch(), t.finalLoss(),
                 t.epochsTrained(), t.diverged(), 0, t.netWidth(), t.rp(), t.gradNormInit(), t.l2Distance(),
-                t.cosineDistance())).toList();
+                t.cosineDistance(), t.prunedNonzero())).toList();
     }
 }
