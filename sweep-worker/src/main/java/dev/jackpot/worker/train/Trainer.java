@@ -1,6 +1,7 @@
 package dev.jackpot.worker.train;
 
 import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.data.Minibatches;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.prune.Mask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -65,6 +66,7 @@ public final class Trainer {
             graph.setListeners();
         }
         int batch = settings.batchSize();
+        Minibatches minibatches = new Minibatches(data);
         List<EpochStats> epochs = new ArrayList<>();
         INDArray best = graph.params().dup();
         int bestEpoch = 0;
@@ -84,7 +86,7 @@ public final class Trainer {
             int batches = 0;
             for (int from = 0; from < n; from += batch) {
                 int[] rows = java.util.Arrays.copyOfRange(order, from, Math.min(n, from + batch));
-                DataSet minibatch = data.trainBatch(rows, augmentation);
+                DataSet minibatch = minibatches.batch(rows, augmentation);
                 double loss;
                 if (fast != null) {
                     loss = fast.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
