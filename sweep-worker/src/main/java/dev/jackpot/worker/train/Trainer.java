@@ -57,6 +57,10 @@ public final class Trainer {
         var lrs = settings.lrByIteration(n);
         DenseGraphStep fast = engine == Engine.DL4J ? null
                 : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
+        if (fast == null) {
+            // BatchNorm's batch statistics by two plain passes instead of ND4J's slow Variance op (same maths).
+            BatchNormHelper.install(graph);
+        }
         MaskEnforcer enforcer = null;
         if (mask != null) {
             enforcer = new MaskEnforcer(network, mask);
