@@ -28,12 +28,14 @@ import java.util.Collections;
 import java.util.Map;
 
 /**
- * DL4J's oneDNN BatchNorm helper ({@link MKLDNNBatchNormHelper}, 1.0.0-M2, Apache 2.0) with one change: in
- * training, the batch mean and (biased) variance of an NCHW float input are computed by two plain passes over
- * its memory instead of {@code x.mean(0,2,3)} and ND4J's {@code Variance} op. That op's strided reduction took
- * 4.4 ms for a 64x16x28x28 activation (mean 0.9 ms more), the two passes 1.1 ms for both: about a sixth of a
- * ResNet-8 step (docs/BENCHMARKS.md). Everything else is DL4J's code unchanged: the libnd4j {@code batchnorm} and
- * {@code batchnorm_bp} ops (oneDNN), and the layer's own running-average update from the same mean and variance.
+ * DL4J's oneDNN BatchNorm helper ({@link MKLDNNBatchNormHelper}, 1.0.0-M2, Apache 2.0) with two changes for NCHW
+ * float input in training. (1) The batch mean and (biased) variance are computed by two plain passes over its
+ * memory instead of {@code x.mean(0,2,3)} and ND4J's {@code Variance} op: that op's strided reduction took 4.4 ms
+ * for a 64x16x28x28 activation (the mean 0.9 ms more), the two passes 1.1 ms for both, about a sixth of a ResNet-8
+ * step (docs/BENCHMARKS.md). (2) The backward pass is computed here too ({@link #backward}), in two passes, instead
+ * of libnd4j's {@code batchnorm_bp}, which wrapped oneDNN's kernel in extra broadcast and reduction passes. The
+ * forward normalisation is DL4J's code unchanged (libnd4j's {@code batchnorm} op, oneDNN), and so is the layer's
+ * running-average update from the same mean and variance.
  *
  * <p>The statistics are the same numbers up to float rounding: per channel, mean = Σx / n and
  * var = Σ(x - mean)² / n, each summed in float along a row of H·W values and in double across rows
@@ -84,12 +86,26 @@ final class BatchNormHelper implements BatchNormalizationHelper {
     public Pair<Gradient, INDArray> backpropGradient(INDArray input, INDArray epsilon, long[] shape, INDArray gamma,
                                                      INDArray beta, INDArray dGammaView, INDArray dBetaView,
                                                      double eps, CNN2DFormat format, LayerWorkspaceMgr workspaceMgr) {
-        // As MKLDNNBatchNormHelper.backpropGradient.
+        // As MKLDNNBatchNormHelper.backpropGradient, but for NCHW float input, computed here (see class comment).
         if (!Shape.hasDefaultStridesForShape(epsilon)) {
             epsilon = epsilon.dup('c');
         }
         if (input.dataType() != DataType.FLOAT) {
             return null;
+        }
+        if (input.rank() == 4 && format == CNN2DFormat.NCHW && gamma != null && beta != null && dGammaView != null
+                && epsilon.dataType() == DataType.FLOAT && dense(input) && dense(epsilon)) {
+            INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(),
+                    input.shape());
+            backward(DenseGraphStep.buffer(input), DenseGraphStep.buffer(epsilon), (int) input.size(0),
+                    (int) input.size(1), Math.toIntExact(input.size(2) * input.size(3)),
+                    DenseGraphStep.buffer(meanCache), DenseGraphStep.buffer(varCache), DenseGraphStep.buffer(gamma),
+                    eps, DenseGraphStep.buffer(epsAtInput), DenseGraphStep.buffer(dGammaView),
+                    DenseGraphStep.buffer(dBetaView));
+            Gradient g = new DefaultGradient();
+            g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
+            g.setGradientFor(BatchNormalizationParamInitializer.BETA, dBetaView);
+            return new Pair<>(g, epsAtInput);
         }
         int axis = (input.rank() != 4 || format == CNN2DFormat.NCHW) ? 1 : 3;
         java.util.List<INDArray> args = new java.util.ArrayList<>();
@@ -148,8 +164,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
                     varCache = Nd4j.createUninitialized(x.dataType(), x.size(axis));
                 }
             }
-            if (x.rank() == 4 && format == CNN2DFormat.NCHW && x.ordering() == 'c'
-                    && Shape.hasDefaultStridesForShape(x) && x.data().length() >= x.length()) {
+            if (x.rank() == 4 && format == CNN2DFormat.NCHW && dense(x)) {
                 channelStatistics(DenseGraphStep.buffer(x), (int) x.size(0), (int) x.size(1),
                         Math.toIntExact(x.size(2) * x.size(3)), DenseGraphStep.buffer(meanCache),
                         DenseGraphStep.buffer(varCache));
@@ -208,6 +223,53 @@ final class BatchNormHelper implements BatchNormalizationHelper {
             mean.put(c, mu);
             var.put(c, (float) (squares / count));
         }
+    }
+
+    /**
+     * BatchNorm's backward pass in training mode, per channel c over its M = n·hw values, with x̂ = (x - μ)·σ⁻¹,
+     * σ = sqrt(var + ε): dβ = Σ dy, dγ = Σ dy·x̂, dx = γ·σ⁻¹·(dy - dβ / M - x̂ · dγ / M). This is the gradient
+     * through the batch mean and variance too, the one libnd4j's batchnorm_bp computes (a test compares steps);
+     * that op spent more time in extra broadcast and reduction passes around oneDNN's kernel than in the kernel.
+     */
+    static void backward(FloatBuffer x, FloatBuffer dy, int n, int channels, int hw, FloatBuffer mean,
+                         FloatBuffer var, FloatBuffer gamma, double eps, FloatBuffer dx, FloatBuffer dGamma,
+                         FloatBuffer dBeta) {
+        double count = (double) n * hw;
+        for (int c = 0; c < channels; c++) {
+            float mu = mean.get(c);
+            double invStd = 1.0 / Math.sqrt(var.get(c) + eps);
+            double sumDy = 0;
+            double sumDyXmu = 0;
+            for (int i = 0; i < n; i++) {
+                int base = (i * channels + c) * hw;
+                float rowDy = 0f;
+                float rowDyXmu = 0f;
+                for (int k = 0; k < hw; k++) {
+                    float g = dy.get(base + k);
+                    rowDy += g;
+                    rowDyXmu += g * (x.get(base + k) - mu);
+                }
+                sumDy += rowDy;
+                sumDyXmu += rowDyXmu;
+            }
+            double dg = sumDyXmu * invStd;
+            dBeta.put(c, (float) sumDy);
+            dGamma.put(c, (float) dg);
+            float scale = (float) (gamma.get(c) * invStd);
+            float shift = (float) (sumDy / count);
+            float slope = (float) (dg * invStd / count);
+            for (int i = 0; i < n; i++) {
+                int base = (i * channels + c) * hw;
+                for (int k = 0; k < hw; k++) {
+                    dx.put(base + k, scale * (dy.get(base + k) - shift - (x.get(base + k) - mu) * slope));
+                }
+            }
+        }
+    }
+
+    /** Row-major with default strides over memory the array's data pointer starts at. */
+    private static boolean dense(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) && a.data().length() >= a.length();
     }
 
     @Override
