@@ -199,26 +199,18 @@ final class BatchNormHelper implements BatchNormalizationHelper {
      */
     static void channelStatistics(FloatBuffer x, int n, int channels, int hw, FloatBuffer mean, FloatBuffer var) {
         double count = (double) n * hw;
+        float[] row = new float[hw];
         for (int c = 0; c < channels; c++) {
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                float row = 0f;
-                for (int k = 0; k < hw; k++) {
-                    row += x.get(base + k);
-                }
-                sum += row;
+                x.get((i * channels + c) * hw, row);
+                sum += sum(row);
             }
             float mu = (float) (sum / count);
             double squares = 0;
             for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                float row = 0f;
-                for (int k = 0; k < hw; k++) {
-                    float d = x.get(base + k) - mu;
-                    row += d * d;
-                }
-                squares += row;
+                x.get((i * channels + c) * hw, row);
+                squares += squaredDeviations(row, mu);
             }
             mean.put(c, mu);
             var.put(c, (float) (squares / count));
@@ -235,6 +227,8 @@ final class BatchNormHelper implements BatchNormalizationHelper {
                          FloatBuffer var, FloatBuffer gamma, double eps, FloatBuffer dx, FloatBuffer dGamma,
                          FloatBuffer dBeta) {
         double count = (double) n * hw;
+        float[] xs = new float[hw];
+        float[] gs = new float[hw];
         for (int c = 0; c < channels; c++) {
             float mu = mean.get(c);
             double invStd = 1.0 / Math.sqrt(var.get(c) + eps);
@@ -242,15 +236,10 @@ final class BatchNormHelper implements BatchNormalizationHelper {
             double sumDyXmu = 0;
             for (int i = 0; i < n; i++) {
                 int base = (i * channels + c) * hw;
-                float rowDy = 0f;
-                float rowDyXmu = 0f;
-                for (int k = 0; k < hw; k++) {
-                    float g = dy.get(base + k);
-                    rowDy += g;
-                    rowDyXmu += g * (x.get(base + k) - mu);
-                }
-                sumDy += rowDy;
-                sumDyXmu += rowDyXmu;
+                x.get(base, xs);
+                dy.get(base, gs);
+                sumDy += sum(gs);
+                sumDyXmu += dotDeviations(gs, xs, mu);
             }
             double dg = sumDyXmu * invStd;
             dBeta.put(c, (float) sumDy);
@@ -260,11 +249,63 @@ final class BatchNormHelper implements BatchNormalizationHelper {
             float slope = (float) (dg * invStd / count);
             for (int i = 0; i < n; i++) {
                 int base = (i * channels + c) * hw;
+                x.get(base, xs);
+                dy.get(base, gs);
                 for (int k = 0; k < hw; k++) {
-                    dx.put(base + k, scale * (dy.get(base + k) - shift - (x.get(base + k) - mu) * slope));
+                    gs[k] = scale * (gs[k] - shift - (xs[k] - mu) * slope);
                 }
+                dx.put(base, gs);
             }
         }
+    }
+
+    // Float sums over one row with four running partial sums (independent chains the CPU can overlap; the order of
+    // summation is the only difference from a single running sum).
+    private static float sum(float[] a) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int k = 0;
+        for (; k + 3 < a.length; k += 4) {
+            s0 += a[k];
+            s1 += a[k + 1];
+            s2 += a[k + 2];
+            s3 += a[k + 3];
+        }
+        for (; k < a.length; k++) {
+            s0 += a[k];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static float squaredDeviations(float[] a, float mu) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int k = 0;
+        for (; k + 3 < a.length; k += 4) {
+            float d0 = a[k] - mu, d1 = a[k + 1] - mu, d2 = a[k + 2] - mu, d3 = a[k + 3] - mu;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; k < a.length; k++) {
+            float d = a[k] - mu;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    private static float dotDeviations(float[] g, float[] x, float mu) {
+        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
+        int k = 0;
+        for (; k + 3 < g.length; k += 4) {
+            s0 += g[k] * (x[k] - mu);
+            s1 += g[k + 1] * (x[k + 1] - mu);
+            s2 += g[k + 2] * (x[k + 2] - mu);
+            s3 += g[k + 3] * (x[k + 3] - mu);
+        }
+        for (; k < g.length; k++) {
+            s0 += g[k] * (x[k] - mu);
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /** Row-major with default strides over memory the array's data pointer starts at. */
