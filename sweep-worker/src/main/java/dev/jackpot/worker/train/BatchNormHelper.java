@@ -199,18 +199,26 @@ final class BatchNormHelper implements BatchNormalizationHelper {
      */
     static void channelStatistics(FloatBuffer x, int n, int channels, int hw, FloatBuffer mean, FloatBuffer var) {
         double count = (double) n * hw;
-        float[] row = new float[hw];
         for (int c = 0; c < channels; c++) {
             double sum = 0;
             for (int i = 0; i < n; i++) {
-                x.get((i * channels + c) * hw, row);
-                sum += sum(row);
+                int base = (i * channels + c) * hw;
+                float row = 0f;
+                for (int k = 0; k < hw; k++) {
+                    row += x.get(base + k);
+                }
+                sum += row;
             }
             float mu = (float) (sum / count);
             double squares = 0;
             for (int i = 0; i < n; i++) {
-                x.get((i * channels + c) * hw, row);
-                squares += squaredDeviations(row, mu);
+                int base = (i * channels + c) * hw;
+                float row = 0f;
+                for (int k = 0; k < hw; k++) {
+                    float d = x.get(base + k) - mu;
+                    row += d * d;
+                }
+                squares += row;
             }
             mean.put(c, mu);
             var.put(c, (float) (squares / count));
@@ -272,23 +280,6 @@ final class BatchNormHelper implements BatchNormalizationHelper {
         }
         for (; k < a.length; k++) {
             s0 += a[k];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static float squaredDeviations(float[] a, float mu) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int k = 0;
-        for (; k + 3 < a.length; k += 4) {
-            float d0 = a[k] - mu, d1 = a[k + 1] - mu, d2 = a[k + 2] - mu, d3 = a[k + 3] - mu;
-            s0 += d0 * d0;
-            s1 += d1 * d1;
-            s2 += d2 * d2;
-            s3 += d3 * d3;
-        }
-        for (; k < a.length; k++) {
-            float d = a[k] - mu;
-            s0 += d * d;
         }
         return (s0 + s1) + (s2 + s3);
     }
