@@ -6,7 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.api.shape.Shape;
 
-import java.nio.FloatBuffer;
+import org.bytedeco.javacpp.FloatPointer;
 
 /**
  * Plain ReLU, as {@link ActivationReLU}, with its derivative computed by one loop over the arrays' memory for dense
@@ -20,19 +20,24 @@ public final class Relu extends ActivationReLU {
         if (!dense(in) || !dense(epsilon) || !in.equalShapes(epsilon)) {
             return super.backprop(in, epsilon);
         }
-        FloatBuffer z = buffer(in);
-        FloatBuffer g = buffer(epsilon);
+        FloatPointer z = pointer(in);
+        FloatPointer g = pointer(epsilon);
         int n = Math.toIntExact(in.length());
         float[] zs = new float[Math.min(n, 4096)];
         float[] gs = new float[zs.length];
         for (int from = 0; from < n; from += zs.length) {
             int len = Math.min(zs.length, n - from);
-            z.get(from, zs, 0, len);
-            g.get(from, gs, 0, len);
+            z.position(from).get(zs, 0, len);
+            g.position(from).get(gs, 0, len);
             for (int k = 0; k < len; k++) {
-                zs[k] = zs[k] > 0f ? gs[k] : 0f;
+                // Branch-free "z > 0 ? g : 0" (signs are random, so a branch mispredicts half the time: the
+                // reason ND4J's op and a plain ternary both took ~6 ns a value). The mask is all ones exactly when
+                // z's bits are those of a float > 0: positive int, and below +NaN's bits.
+                int zi = Float.floatToRawIntBits(zs[k]);
+                int keep = ((-zi & ~zi) & (zi - 0x7f800001)) >> 31;
+                zs[k] = Float.intBitsToFloat(Float.floatToRawIntBits(gs[k]) & keep);
             }
-            z.put(from, zs, 0, len);
+            z.position(from).put(zs, 0, len);
         }
         return new Pair<>(in, null);
     }
@@ -42,11 +47,9 @@ public final class Relu extends ActivationReLU {
                 && a.data().length() >= a.length() && a.length() > 0;
     }
 
-    /** The array's elements in memory order (ND4J 1.0.0-M2: a dense array's data pointer is its first element). */
-    private static FloatBuffer buffer(INDArray a) {
-        org.bytedeco.javacpp.FloatPointer p = new org.bytedeco.javacpp.FloatPointer(a.data().addressPointer());
-        p.limit(p.position() + a.length());
-        return p.asBuffer();
+    /** The array's first element (ND4J 1.0.0-M2: a dense array's data pointer starts there). */
+    private static FloatPointer pointer(INDArray a) {
+        return new FloatPointer(a.data().addressPointer());
     }
 
     @Override

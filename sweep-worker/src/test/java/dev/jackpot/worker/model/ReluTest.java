@@ -21,11 +21,20 @@ class ReluTest {
         Nd4j.getRandom().setSeed(5);
         INDArray z = Nd4j.rand(DataType.FLOAT, 3, 4, 50, 50).subi(0.5);   // 30,000 values: more than one chunk
         z.putScalar(new long[] {0, 0, 0, 0}, 0f);                      // the derivative at exactly 0
+        z.putScalar(new long[] {0, 0, 0, 1}, -0f);
+        z.putScalar(new long[] {0, 0, 0, 2}, Float.POSITIVE_INFINITY);
+        z.putScalar(new long[] {0, 0, 0, 3}, Float.NEGATIVE_INFINITY);
+        z.putScalar(new long[] {0, 0, 0, 4}, Float.NaN);
+        z.putScalar(new long[] {0, 0, 0, 5}, Float.MIN_VALUE);
+        z.putScalar(new long[] {0, 0, 0, 6}, -Float.MIN_VALUE);
         INDArray eps = Nd4j.rand(DataType.FLOAT, 3, 4, 50, 50);
         INDArray expected = new ActivationReLU().backprop(z.dup(), eps.dup()).getFirst();
         INDArray actual = new Relu().backprop(z.dup(), eps.dup()).getFirst();
-        assertEquals(expected, actual);
-        assertEquals(0f, actual.getFloat(0), 0f);
+        float[] e = expected.data().asFloat();
+        float[] g = actual.data().asFloat();
+        for (int i = 0; i < e.length; i++) {
+            assertEquals(Float.floatToRawIntBits(e[i]), Float.floatToRawIntBits(g[i]), "value " + i);
+        }
     }
 
     @Test
