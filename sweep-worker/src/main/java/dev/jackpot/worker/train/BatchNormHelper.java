@@ -23,6 +23,8 @@ import org.nd4j.linalg.api.shape.Shape;
 import org.nd4j.linalg.factory.Nd4j;
 
 import java.lang.reflect.Field;
+import org.bytedeco.javacpp.FloatPointer;
+
 import java.nio.FloatBuffer;
 import java.util.Collections;
 import java.util.Map;
@@ -97,10 +99,10 @@ final class BatchNormHelper implements BatchNormalizationHelper {
                 && epsilon.dataType() == DataType.FLOAT && dense(input) && dense(epsilon)) {
             INDArray epsAtInput = workspaceMgr.createUninitialized(ArrayType.ACTIVATION_GRAD, input.dataType(),
                     input.shape());
-            backward(DenseGraphStep.buffer(input), DenseGraphStep.buffer(epsilon), (int) input.size(0),
+            backward(DenseGraphStep.pointer(input), DenseGraphStep.pointer(epsilon), (int) input.size(0),
                     (int) input.size(1), Math.toIntExact(input.size(2) * input.size(3)),
                     DenseGraphStep.buffer(meanCache), DenseGraphStep.buffer(varCache), DenseGraphStep.buffer(gamma),
-                    eps, DenseGraphStep.buffer(epsAtInput), DenseGraphStep.buffer(dGammaView),
+                    eps, DenseGraphStep.pointer(epsAtInput), DenseGraphStep.buffer(dGammaView),
                     DenseGraphStep.buffer(dBetaView));
             Gradient g = new DefaultGradient();
             g.setGradientFor(BatchNormalizationParamInitializer.GAMMA, dGammaView);
@@ -165,7 +167,7 @@ final class BatchNormHelper implements BatchNormalizationHelper {
                 }
             }
             if (x.rank() == 4 && format == CNN2DFormat.NCHW && dense(x)) {
-                channelStatistics(DenseGraphStep.buffer(x), (int) x.size(0), (int) x.size(1),
+                channelStatistics(DenseGraphStep.pointer(x), (int) x.size(0), (int) x.size(1),
                         Math.toIntExact(x.size(2) * x.size(3)), DenseGraphStep.buffer(meanCache),
                         DenseGraphStep.buffer(varCache));
             } else {
@@ -197,32 +199,51 @@ final class BatchNormHelper implements BatchNormalizationHelper {
      * Per channel c of x[n, channels, hw] (row-major): mean = Σx / (n·hw), var = Σ(x - mean)² / (n·hw), the
      * biased variance BatchNorm normalises with (ND4J's {@code Variance(biasCorrected = false)}).
      */
-    static void channelStatistics(FloatBuffer x, int n, int channels, int hw, FloatBuffer mean, FloatBuffer var) {
+    static void channelStatistics(FloatPointer x, int n, int channels, int hw, FloatBuffer mean, FloatBuffer var) {
         double count = (double) n * hw;
-        for (int c = 0; c < channels; c++) {
-            double sum = 0;
+        int block = channels * hw;
+        float[] xs = new float[block];
+        double[] sums = new double[channels];
+        float[] mus = new float[channels];
+        long start = x.position();
+        try {
             for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                float row = 0f;
-                for (int k = 0; k < hw; k++) {
-                    row += x.get(base + k);
+                x.position(start + (long) i * block).get(xs, 0, block);
+                for (int c = 0; c < channels; c++) {
+                    sums[c] += rowSum(xs, c * hw, hw);
                 }
-                sum += row;
             }
-            float mu = (float) (sum / count);
-            double squares = 0;
+            for (int c = 0; c < channels; c++) {
+                mus[c] = (float) (sums[c] / count);
+                sums[c] = 0;
+            }
             for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                float row = 0f;
-                for (int k = 0; k < hw; k++) {
-                    float d = x.get(base + k) - mu;
-                    row += d * d;
+                x.position(start + (long) i * block).get(xs, 0, block);
+                for (int c = 0; c < channels; c++) {
+                    float mu = mus[c];
+                    float s = 0f;
+                    for (int k = c * hw, end = k + hw; k < end; k++) {
+                        float d = xs[k] - mu;
+                        s += d * d;
+                    }
+                    sums[c] += s;
                 }
-                squares += row;
             }
-            mean.put(c, mu);
-            var.put(c, (float) (squares / count));
+            for (int c = 0; c < channels; c++) {
+                mean.put(c, mus[c]);
+                var.put(c, (float) (sums[c] / count));
+            }
+        } finally {
+            x.position(start);
         }
+    }
+
+    private static float rowSum(float[] a, int from, int length) {
+        float s = 0f;
+        for (int k = from, end = from + length; k < end; k++) {
+            s += a[k];
+        }
+        return s;
     }
 
     /**
@@ -230,73 +251,68 @@ final class BatchNormHelper implements BatchNormalizationHelper {
      * σ = sqrt(var + ε): dβ = Σ dy, dγ = Σ dy·x̂, dx = γ·σ⁻¹·(dy - dβ / M - x̂ · dγ / M). This is the gradient
      * through the batch mean and variance too, the one libnd4j's batchnorm_bp computes (a test compares steps);
      * that op spent more time in extra broadcast and reduction passes around oneDNN's kernel than in the kernel.
+     * One example's [channels, hw] block at a time is copied to a heap array in bulk (JavaCPP): much faster than
+     * reading a FloatBuffer view value by value, and few enough native calls for small feature maps.
      */
-    static void backward(FloatBuffer x, FloatBuffer dy, int n, int channels, int hw, FloatBuffer mean,
-                         FloatBuffer var, FloatBuffer gamma, double eps, FloatBuffer dx, FloatBuffer dGamma,
+    static void backward(FloatPointer x, FloatPointer dy, int n, int channels, int hw, FloatBuffer mean,
+                         FloatBuffer var, FloatBuffer gamma, double eps, FloatPointer dx, FloatBuffer dGamma,
                          FloatBuffer dBeta) {
         double count = (double) n * hw;
-        float[] xs = new float[hw];
-        float[] gs = new float[hw];
-        for (int c = 0; c < channels; c++) {
-            float mu = mean.get(c);
-            double invStd = 1.0 / Math.sqrt(var.get(c) + eps);
-            double sumDy = 0;
-            double sumDyXmu = 0;
+        int block = channels * hw;
+        float[] xs = new float[block];
+        float[] gs = new float[block];
+        double[] sumDy = new double[channels];
+        double[] sumDyXmu = new double[channels];
+        long x0 = x.position();
+        long dy0 = dy.position();
+        long dx0 = dx.position();
+        try {
             for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                x.get(base, xs);
-                dy.get(base, gs);
-                sumDy += sum(gs);
-                sumDyXmu += dotDeviations(gs, xs, mu);
-            }
-            double dg = sumDyXmu * invStd;
-            dBeta.put(c, (float) sumDy);
-            dGamma.put(c, (float) dg);
-            float scale = (float) (gamma.get(c) * invStd);
-            float shift = (float) (sumDy / count);
-            float slope = (float) (dg * invStd / count);
-            for (int i = 0; i < n; i++) {
-                int base = (i * channels + c) * hw;
-                x.get(base, xs);
-                dy.get(base, gs);
-                for (int k = 0; k < hw; k++) {
-                    gs[k] = scale * (gs[k] - shift - (xs[k] - mu) * slope);
+                x.position(x0 + (long) i * block).get(xs, 0, block);
+                dy.position(dy0 + (long) i * block).get(gs, 0, block);
+                for (int c = 0; c < channels; c++) {
+                    float mu = mean.get(c);
+                    float rowDy = 0f;
+                    float rowDyXmu = 0f;
+                    for (int k = c * hw, end = k + hw; k < end; k++) {
+                        rowDy += gs[k];
+                        rowDyXmu += gs[k] * (xs[k] - mu);
+                    }
+                    sumDy[c] += rowDy;
+                    sumDyXmu[c] += rowDyXmu;
                 }
-                dx.put(base, gs);
             }
+            float[] scale = new float[channels];
+            float[] shift = new float[channels];
+            float[] slope = new float[channels];
+            for (int c = 0; c < channels; c++) {
+                double invStd = 1.0 / Math.sqrt(var.get(c) + eps);
+                double dg = sumDyXmu[c] * invStd;
+                dBeta.put(c, (float) sumDy[c]);
+                dGamma.put(c, (float) dg);
+                scale[c] = (float) (gamma.get(c) * invStd);
+                shift[c] = (float) (sumDy[c] / count);
+                slope[c] = (float) (dg * invStd / count);
+            }
+            for (int i = 0; i < n; i++) {
+                x.position(x0 + (long) i * block).get(xs, 0, block);
+                dy.position(dy0 + (long) i * block).get(gs, 0, block);
+                for (int c = 0; c < channels; c++) {
+                    float mu = mean.get(c);
+                    float sc = scale[c];
+                    float sh = shift[c];
+                    float sl = slope[c];
+                    for (int k = c * hw, end = k + hw; k < end; k++) {
+                        gs[k] = sc * (gs[k] - sh - (xs[k] - mu) * sl);
+                    }
+                }
+                dx.position(dx0 + (long) i * block).put(gs, 0, block);
+            }
+        } finally {
+            x.position(x0);
+            dy.position(dy0);
+            dx.position(dx0);
         }
-    }
-
-    // Float sums over one row with four running partial sums (independent chains the CPU can overlap; the order of
-    // summation is the only difference from a single running sum).
-    private static float sum(float[] a) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int k = 0;
-        for (; k + 3 < a.length; k += 4) {
-            s0 += a[k];
-            s1 += a[k + 1];
-            s2 += a[k + 2];
-            s3 += a[k + 3];
-        }
-        for (; k < a.length; k++) {
-            s0 += a[k];
-        }
-        return (s0 + s1) + (s2 + s3);
-    }
-
-    private static float dotDeviations(float[] g, float[] x, float mu) {
-        float s0 = 0f, s1 = 0f, s2 = 0f, s3 = 0f;
-        int k = 0;
-        for (; k + 3 < g.length; k += 4) {
-            s0 += g[k] * (x[k] - mu);
-            s1 += g[k + 1] * (x[k + 1] - mu);
-            s2 += g[k + 2] * (x[k + 2] - mu);
-            s3 += g[k + 3] * (x[k + 3] - mu);
-        }
-        for (; k < g.length; k++) {
-            s0 += g[k] * (x[k] - mu);
-        }
-        return (s0 + s1) + (s2 + s3);
     }
 
     /** Row-major with default strides over memory the array's data pointer starts at. */

@@ -31,7 +31,7 @@ class BatchNormHelperTest {
         INDArray x = Nd4j.rand(DataType.FLOAT, 6, 5, 7, 9).muli(3).addi(10);
         INDArray mean = Nd4j.create(DataType.FLOAT, 5);
         INDArray var = Nd4j.create(DataType.FLOAT, 5);
-        BatchNormHelper.channelStatistics(DenseGraphStep.buffer(x), 6, 5, 63, DenseGraphStep.buffer(mean),
+        BatchNormHelper.channelStatistics(DenseGraphStep.pointer(x), 6, 5, 63, DenseGraphStep.buffer(mean),
                 DenseGraphStep.buffer(var));
         INDArray expectedMean = x.mean(0, 2, 3);
         INDArray expectedVar = Nd4j.exec(new Variance(x, Nd4j.create(DataType.FLOAT, 5), false, 0, 2, 3));
