@@ -78,7 +78,7 @@ final class LayerStack {
     }
 
     String relu(String name, String input) {
-        graph.addLayer(name, new ActivationLayer.Builder().activation(Activation.RELU).build(), input);
+        graph.addLayer(name, new ActivationLayer.Builder().activation(new Relu()).build(), input);
         return name;
     }
 

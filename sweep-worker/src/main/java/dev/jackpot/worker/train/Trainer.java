@@ -1,6 +1,7 @@
 package dev.jackpot.worker.train;
 
 import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.data.Minibatches;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.prune.Mask;
 import org.deeplearning4j.nn.graph.ComputationGraph;
@@ -67,6 +68,7 @@ public final class Trainer {
             mask.applyInPlace(network.weights(java.util.List.copyOf(mask.layerNames())));
         }
         int batch = settings.batchSize();
+        Minibatches minibatches = new Minibatches(data);
         List<EpochStats> epochs = new ArrayList<>();
         INDArray best = graph.params().dup();
         int bestEpoch = 0;
@@ -83,7 +85,7 @@ public final class Trainer {
                 int batches = 0;
                 for (int from = 0; from < n; from += batch) {
                     int[] rows = java.util.Arrays.copyOfRange(plan.order(), from, Math.min(n, from + batch));
-                    DataSet minibatch = data.trainBatch(rows, plan.augmentation());
+                    DataSet minibatch = minibatches.batch(rows, plan.augmentation());
                     double loss = run.step(minibatch, iteration);
                     iteration++;
                     if (!Double.isFinite(loss)) {
@@ -131,6 +133,10 @@ public final class Trainer {
             ComputationGraph graph = network.graph();
             DenseGraphStep fast = engine == Engine.DL4J ? null
                     : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
+            if (fast == null) {
+                // BatchNorm's batch statistics by two plain passes instead of ND4J's slow Variance op (same maths).
+                BatchNormHelper.install(graph);
+            }
             MaskEnforcer enforcer;
             if (mask != null) {
                 enforcer = new MaskEnforcer(network, mask);

@@ -2,6 +2,7 @@ package dev.jackpot.worker.trial;
 
 import dev.jackpot.worker.backend.NativeBuild;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.nativeblas.NativeOpsHolder;
 
 /**
  * ND4J's thread count for the calling trial. Spark gives each task {@code spark.task.cpus} cores; using more
@@ -19,6 +20,11 @@ public final class Nd4jThreads {
     public static void set(int threads) {
         Nd4j.getEnvironment().setMaxThreads(threads);
         Nd4j.getEnvironment().setMaxMasterThreads(threads);
+        // OpenMP's own count, which oneDNN's convolutions and BatchNorm use: ND4J 1.0.0-M2 leaves it at 4 on this
+        // 2-core machine whatever OMP_NUM_THREADS says, so a "one-thread" trial ran conv nets on four (ResNet-8:
+        // 334 ms of process CPU per step against 172 with one; docs/BENCHMARKS.md). OpenMP keeps the count per
+        // calling thread, and this runs on the thread that trains.
+        NativeOpsHolder.getInstance().getDeviceNativeOps().setOmpNumThreads(threads);
     }
 
     /** The native build actually loaded (not just the one asked for), recorded with every trial. */
