@@ -14,22 +14,13 @@ import java.util.Map;
  */
 public final class HadoopConf {
     private static final String SPARK_PREFIX = "spark.hadoop.";
-    private static volatile Configuration current;
+    private static volatile Configuration current = new Configuration();
 
     private HadoopConf() {}
 
     /** The configuration to open file systems with. */
     public static Configuration get() {
-        Configuration c = current;
-        if (c == null) {
-            synchronized (HadoopConf.class) {
-                if (current == null) {
-                    current = new Configuration();
-                }
-                c = current;
-            }
-        }
-        return c;
+        return current;
     }
 
     /**
