@@ -386,7 +386,7 @@ final class DenseGraphStep {
     }
 
     /** z = softmax(z + b) along each row of column-major z[rows, cols]. */
-    private static void biasSoftmax(FloatBuffer z, FloatBuffer b, int rows, int cols) {
+    static void biasSoftmax(FloatBuffer z, FloatBuffer b, int rows, int cols) {
         for (int c = 0; c < cols; c++) {
             float bias = b.get(c);
             for (int r = 0, k = c * rows; r < rows; r++, k++) {
@@ -414,7 +414,7 @@ final class DenseGraphStep {
      * Mean cross-entropy -Σ y·log(max(p, 1e-30)) / B of column-major probabilities p against row-major one-hot y,
      * and its gradient with respect to the softmax input, dz = (p - y) / B, written column-major.
      */
-    private static double crossEntropyGradient(FloatBuffer p, FloatBuffer y, FloatBuffer dz, int rows, int cols) {
+    static double crossEntropyGradient(FloatBuffer p, FloatBuffer y, FloatBuffer dz, int rows, int cols) {
         double sum = 0;
         for (int c = 0; c < cols; c++) {
             for (int r = 0, k = c * rows; r < rows; r++, k++) {
@@ -437,7 +437,7 @@ final class DenseGraphStep {
     }
 
     /** db[c] = Σ_r dz[r, c] for column-major dz[rows, cols]. */
-    private static void columnSums(FloatBuffer dz, FloatBuffer db, int rows, int cols) {
+    static void columnSums(FloatBuffer dz, FloatBuffer db, int rows, int cols) {
         for (int c = 0, k = 0; c < cols; c++) {
             float sum = 0f;
             for (int r = 0; r < rows; r++, k++) {

@@ -37,9 +37,9 @@ public final class Trainer {
     }
 
     /**
-     * How a step is computed. AUTO takes {@link DenseGraphStep} for plain dense networks and DL4J's
-     * {@code ComputationGraph.fit} for everything else; DL4J forces the latter (for comparisons). Both take the
-     * same step. Chosen with the system property {@code jackpot.train.engine} = auto | dl4j.
+     * How a step is computed. AUTO takes {@link DenseGraphStep} for plain dense networks, {@link ConvGraphStep}
+     * (oneDNN) for the ResNets where oneDNN is available, and DL4J's {@code ComputationGraph.fit} for everything
+     * else; DL4J forces the latter (for comparisons). All take the same step. Chosen with the system property {@code jackpot.train.engine} = auto | dl4j.
      */
     public enum Engine {
         AUTO, DL4J;
@@ -133,7 +133,9 @@ public final class Trainer {
             ComputationGraph graph = network.graph();
             DenseGraphStep fast = engine == Engine.DL4J ? null
                     : DenseGraphStep.of(network, mask, settings, lrs).orElse(null);
-            if (fast == null) {
+            ConvGraphStep conv = engine == Engine.DL4J || fast != null ? null
+                    : ConvGraphStep.of(network, mask, settings, lrs).orElse(null);
+            if (fast == null && conv == null) {
                 // BatchNorm's batch statistics by two plain passes instead of ND4J's slow Variance op (same maths).
                 BatchNormHelper.install(graph);
             }
@@ -151,6 +153,9 @@ public final class Trainer {
                     if (fast != null) {
                         return fast.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
                     }
+                    if (conv != null) {
+                        return conv.step(minibatch.getFeatures(), minibatch.getLabels(), iteration);
+                    }
                     graph.fit(minibatch);
                     if (enforcer != null) {
                         enforcer.maskWeights();
@@ -161,6 +166,9 @@ public final class Trainer {
                 @Override
                 public void close() {
                     graph.setListeners();
+                    if (conv != null) {
+                        conv.close();
+                    }
                 }
             };
         };
