@@ -48,7 +48,7 @@ public final class TrainingBenchmark {
                            int warmupBatches, int repeats, DatasetRef data) {}
 
     /** One JSON-able result: the best repeat's throughput and the memory trace. */
-    public record Result(Settings settings, long params, int samplesPerRun, List<Double> seconds,
+    public record Result(Settings settings, String step, long params, int samplesPerRun, List<Double> seconds,
                          List<Double> cpuSeconds, List<Double> processCpuSeconds, List<Long> heapMb,
                          List<Long> rssMb) {
         public double samplesPerSecond() {
@@ -67,12 +67,12 @@ public final class TrainingBenchmark {
 
         public String toJson() {
             Settings s = settings;
-            return String.format(Locale.ROOT, "{\"impl\": \"jackpot-dl4j %s\", \"arch\": \"%s\", \"width\": %s, "
+            return String.format(Locale.ROOT, "{\"impl\": \"jackpot-dl4j %s\", \"step\": \"%s\", \"arch\": \"%s\", \"width\": %s, "
                             + "\"residual\": %s, \"batch\": %d, \"threads\": %d, \"params\": %d, \"samples\": %d, "
                             + "\"seconds\": %s, \"samples_per_s\": %.1f, \"cpu_seconds\": %s, \"samples_per_cpu_s\": %.1f, "
                             + "\"process_cpu_seconds\": %s, \"samples_per_process_cpu_s\": %.1f, "
                             + "\"heap_mb\": %s, \"rss_mb\": %s}",
-                    Nd4jThreads.backend(), s.architecture(), s.width(), s.residual(), s.batch(), s.threads(), params,
+                    Nd4jThreads.backend(), step, s.architecture(), s.width(), s.residual(), s.batch(), s.threads(), params,
                     samplesPerRun, seconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                     samplesPerSecond(), cpuSeconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                     samplesPerCpuSecond(),
@@ -95,21 +95,23 @@ public final class TrainingBenchmark {
         List<Double> processCpu = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         long params = 0;
+        String step = "";
         for (int r = 0; r < s.repeats(); r++) {
             Timed t = trainOnce(s, timed, epochs);
             seconds.add(t.seconds);
             cpu.add(t.cpuSeconds);
             processCpu.add(t.processCpuSeconds);
             params = t.params;
+            step = t.step;
             System.gc();
             Runtime rt = Runtime.getRuntime();
             heap.add((rt.totalMemory() - rt.freeMemory()) >> 20);
             rss.add(Pointer.physicalBytes() >> 20);
         }
-        return new Result(s, params, rows * epochs, seconds, cpu, processCpu, heap, rss);
+        return new Result(s, step, params, rows * epochs, seconds, cpu, processCpu, heap, rss);
     }
 
-    private record Timed(double seconds, double cpuSeconds, double processCpuSeconds, long params) {}
+    private record Timed(double seconds, double cpuSeconds, double processCpuSeconds, long params, String step) {}
 
     private static Timed trainOnce(Settings s, Dataset data, int epochs) {
         TrainSettings train = new TrainSettings(0.01, epochs, s.batch(), 0.9, 1e-4, List.of(), 0.1, 0);
@@ -125,12 +127,13 @@ public final class TrainingBenchmark {
         // The thread's figure misses work native code hands to helper threads (libnd4j's and OpenMP's pools run
         // some ops on 2+ threads even with one ND4J thread), so the whole process's CPU time is reported too: it
         // is the figure to set against the peer's time.process_time(), which also counts every thread.
+        String step = Trainer.stepFor(net, train);
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processStart = PROCESS.getProcessCpuTime();
         RunResult run = Trainer.train(net, mask, data, train, e -> {});
         double cpu = (THREADS.getCurrentThreadCpuTime() - cpuStart) / 1e9;
         double processCpu = (PROCESS.getProcessCpuTime() - processStart) / 1e9;
-        return new Timed(run.seconds(), cpu, processCpu, net.graph().numParams());
+        return new Timed(run.seconds(), cpu, processCpu, net.graph().numParams(), step);
     }
 
     /** The first {@code rows} training examples, and a 64-example test set so evaluation costs next to nothing. */

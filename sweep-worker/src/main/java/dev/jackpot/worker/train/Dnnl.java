@@ -68,6 +68,7 @@ final class Dnnl implements AutoCloseable {
     private final List<dnnl_memory> memories = new ArrayList<>();
     private final List<dnnl_primitive> primitives = new ArrayList<>();
     private final List<dnnl_primitive_desc> descriptors = new ArrayList<>();
+    private boolean closed;
 
     /** Whether oneDNN's native library loads here (it ships with the {@code onednn-avx2} Maven profile only). */
     static boolean available() {
@@ -175,6 +176,10 @@ final class Dnnl implements AutoCloseable {
 
     @Override
     public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
         primitives.forEach(p -> dnnl_primitive_destroy(p));
         descriptors.forEach(d -> dnnl_primitive_desc_destroy(d));
         memories.forEach(m -> dnnl_memory_destroy(m));

@@ -127,6 +127,20 @@ public final class Trainer {
         return new EpochOrder(order, epochRandom.split());
     }
 
+    /**
+     * Which step AUTO takes for {@code network} here: "blas" ({@link DenseGraphStep}), "onednn"
+     * ({@link ConvGraphStep}) or "dl4j" (ComputationGraph.fit), for benchmarks and logs.
+     */
+    public static String stepFor(Network network, TrainSettings settings) {
+        var lrs = settings.lrByIteration(settings.batchSize());
+        if (DenseGraphStep.of(network, null, settings, lrs).isPresent()) {
+            return "blas";
+        }
+        var conv = ConvGraphStep.of(network, null, settings, lrs);
+        conv.ifPresent(ConvGraphStep::close);
+        return conv.isPresent() ? "onednn" : "dl4j";
+    }
+
     /** Steps on this JVM: the allocation-free step where it applies, else DL4J's fit; see {@link Engine}. */
     static StepEngine localEngine(Engine engine) {
         return (network, mask, settings, lrs) -> {
