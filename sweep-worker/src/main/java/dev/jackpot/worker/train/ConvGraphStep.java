@@ -453,6 +453,15 @@ final class ConvGraphStep implements AutoCloseable {
         final Dnnl.Call inputToBlocked;   // for the first convolution's weight gradient
         final Buffer blockedInput;
         final int[] paddedSize;           // floats in a node's blocked buffer
+        // Every buffer oneDNN memory objects point into: ND4J frees an array's memory once the array is
+        // unreachable, and a memory object does not keep it reachable.
+        private final List<Buffer> owned = new ArrayList<>();
+
+        private Buffer buffer(dnnl_memory_desc_t md) {
+            Buffer b = new Buffer(dnnl, md);
+            owned.add(b);
+            return b;
+        }
 
         Plan(int batch) {
             this.batch = batch;
@@ -480,8 +489,16 @@ final class ConvGraphStep implements AutoCloseable {
                     continue;
                 }
                 md[i] = Dnnl.md(dnnl.blockedTag, batch, node.channels, node.height, node.width);
-                out[i] = new Buffer(dnnl, md[i]);
-                dOut[i] = new Buffer(dnnl, md[i]);
+                int from = node.inputs[0];
+                if (node.kind == Kind.RELU && nodes[from].kind == Kind.BN && consumers(from) == 1) {
+                    // In place: BatchNorm's backward needs its input, not its output, so a ReLU that is the only
+                    // reader of that output can overwrite it, and turn its gradient into BatchNorm's in place.
+                    out[i] = out[from];
+                    dOut[i] = dOut[from];
+                } else {
+                    out[i] = new Buffer(dnnl, md[i]);
+                    dOut[i] = new Buffer(dnnl, md[i]);
+                }
                 paddedSize[i] = Math.toIntExact(out[i].array.length());
             }
             // The backward pass visits nodes in reverse; the first to reach an input writes its gradient, later
@@ -582,7 +599,7 @@ final class ConvGraphStep implements AutoCloseable {
                     anyWeights, null, dstMd, strides, padding, padding), "conv " + node.name);
             dnnl_primitive_desc fpd = dnnl.descriptor(fd, null, "conv " + node.name);
             dnnl_memory_desc_t forwardWeightsMd = dnnl_primitive_desc_query_md(fpd, dnnl_query_weights_md, 0);
-            Buffer forwardWeights = new Buffer(dnnl, forwardWeightsMd);
+            Buffer forwardWeights = buffer(forwardWeightsMd);
             dnnl_memory weights = dnnl.memory(plainWeights, DenseGraphStep.pointer(node.weights));
             toForwardWeights[i] = dnnl.reorder(plainWeights, weights, forwardWeightsMd, forwardWeights.memory);
             forward[i] = dnnl.call(fpd, DNNL_ARG_SRC, src, DNNL_ARG_WEIGHTS, forwardWeights.memory, DNNL_ARG_DST,
@@ -595,7 +612,7 @@ final class ConvGraphStep implements AutoCloseable {
                         dstMd, strides, padding, padding), "conv backward data " + node.name);
                 dnnl_primitive_desc dpd = dnnl.descriptor(dd, fpd, "conv backward data " + node.name);
                 dnnl_memory_desc_t backwardWeightsMd = dnnl_primitive_desc_query_md(dpd, dnnl_query_weights_md, 0);
-                Buffer backwardWeights = new Buffer(dnnl, backwardWeightsMd);
+                Buffer backwardWeights = buffer(backwardWeightsMd);
                 toBackwardWeights[i] = dnnl.reorder(plainWeights, weights, backwardWeightsMd, backwardWeights.memory);
                 backwardData[i] = dnnl.call(dpd, DNNL_ARG_DIFF_DST, dOut[i].memory, DNNL_ARG_WEIGHTS,
                         backwardWeights.memory, DNNL_ARG_DIFF_SRC, diffSrc);
@@ -616,7 +633,7 @@ final class ConvGraphStep implements AutoCloseable {
             }
             dnnl_primitive_desc wpd = dnnl.descriptor(wd, hint, "conv backward weights " + node.name);
             dnnl_memory_desc_t weightGradientMd = dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0);
-            Buffer weightGradient = new Buffer(dnnl, weightGradientMd);
+            Buffer weightGradient = buffer(weightGradientMd);
             backwardWeights[i] = dnnl.call(wpd, DNNL_ARG_SRC, weightSrc, DNNL_ARG_DIFF_DST, dOut[i].memory,
                     DNNL_ARG_DIFF_WEIGHTS, weightGradient.memory);
             dnnl_memory plainGradient = dnnl.memory(plainWeights, DenseGraphStep.pointer(node.weightGradient));
@@ -632,6 +649,19 @@ final class ConvGraphStep implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** How many (vertex, input) pairs read node {@code j}'s output. */
+    private int consumers(int j) {
+        int count = 0;
+        for (Node n : nodes) {
+            for (int in : n.inputs) {
+                if (in == j) {
+                    count++;
+                }
+            }
+        }
+        return count;
     }
 
     private Plan plan(int batch) {
