@@ -157,6 +157,7 @@ final class ConvGraphStep implements AutoCloseable {
     private final List<INDArray> regularised = new ArrayList<>();   // {param, gradient} pairs L2 applies to
     private final Dnnl dnnl = new Dnnl();
     private final Map<Integer, Plan> plans = new HashMap<>();
+    private Plan lastPlan;
 
     /** Why a graph is left to DL4J's layers. */
     static final class Unsupported extends RuntimeException {
@@ -670,6 +671,30 @@ final class ConvGraphStep implements AutoCloseable {
 
     /** One SGD step on {@code features} (rows of C·H·W values) and one-hot {@code labels}; returns the objective. */
     double step(INDArray features, INDArray labels, int iteration) {
+        double loss = forwardBackward(features, labels);
+        return loss + update(iteration);
+    }
+
+    /**
+     * The gradient of the minibatch's mean cross-entropy (no L2 term) with respect to every trainable parameter,
+     * in the layout of the graph's flat parameter vector, zero at BatchNorm's running statistics (they are not
+     * parameters of the loss); valid until the next call. Unmasked.
+     */
+    INDArray gradient() {
+        return gradient;
+    }
+
+    /** The flat 0/1 mask the step applies (1 for everything the pruning mask does not cover). */
+    INDArray mask() {
+        return mask;
+    }
+
+    /**
+     * Forward and backward passes in training mode (BatchNorm normalising with the batch's statistics), filling
+     * {@link #gradient()}; the parameters and running statistics are left as they are. Returns the mean
+     * cross-entropy.
+     */
+    double forwardBackward(INDArray features, INDArray labels) {
         int batch = (int) features.rows();
         Plan plan = plan(batch);
         INDArray x = features.ordering() == 'c' && Shape.hasDefaultStridesForShape(features) ? features : features.dup('c');
@@ -750,7 +775,18 @@ final class ConvGraphStep implements AutoCloseable {
             }
         }
 
-        // The update over the whole flat vector, as DenseGraphStep's, with L2 only where DL4J applies it.
+        lastPlan = plan;
+        Reference.reachabilityFence(x);
+        Reference.reachabilityFence(y);
+        return loss;
+    }
+
+    /**
+     * The SGD update from {@link #gradient()}, over the whole flat vector as DenseGraphStep's, with L2 only where
+     * DL4J applies it; then BatchNorm's running statistics from the last pass. Returns the L2 penalty.
+     */
+    private double update(int iteration) {
+        Plan plan = lastPlan;
         double lr = lrByIteration.floorEntry(iteration).getValue();
         double penalty = 0;
         if (weightDecay != 0) {
@@ -772,9 +808,7 @@ final class ConvGraphStep implements AutoCloseable {
                 updateRunningStatistics(nodes[i], plan.mean[i].pointer.asBuffer(), plan.variance[i].pointer.asBuffer());
             }
         }
-        Reference.reachabilityFence(x);
-        Reference.reachabilityFence(y);
-        return loss + penalty;
+        return penalty;
     }
 
     /**

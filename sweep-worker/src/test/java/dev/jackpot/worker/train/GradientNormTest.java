@@ -1,11 +1,14 @@
 package dev.jackpot.worker.train;
 
-import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
+import dev.jackpot.worker.model.InputShape;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
+import dev.jackpot.worker.prune.MagnitudePruning;
 import dev.jackpot.worker.prune.Mask;
+import dev.jackpot.worker.prune.PruningScope;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -79,5 +82,24 @@ class GradientNormTest {
         assertEquals(Math.sqrt(rest2) / x.rows(), masked, masked * 1e-4);
         assertTrue(masked < dense);
         assertEquals(before, net.graph().params(), "measuring must not change the parameters");
+    }
+
+    @Test
+    void theResNetsPassesThroughOneDnnGiveDl4jsFigure() {
+        Assumptions.assumeTrue(Dnnl.available(), "oneDNN's natives (the onednn-avx2 profile) are not on the class path");
+        Dataset images = Fixtures.synthetic(200, 16, 9);
+        SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.1)), 0.9);
+        Network net = Networks.build("resnet8", 0.5, true, new InputShape(1, 28, 28), 10, 3, updater, 1e-4);
+        List<String> prunable = net.prunableLayers(List.of("last-dense"));
+        Mask mask = MagnitudePruning.prune(net.weights(prunable), Mask.allAlive(net.weights(prunable)), 0.5,
+                PruningScope.GLOBAL);
+        INDArray before = net.graph().params().dup();
+        // 200 examples in chunks of 64: three full chunks and one of 8, each normalised by its own statistics.
+        double viaDl4j = GradientNorm.of(net, mask, images.trainFeatures(), images.trainLabels(), 64, Trainer.Engine.DL4J);
+        double viaOneDnn = GradientNorm.of(net, mask, images.trainFeatures(), images.trainLabels(), 64, Trainer.Engine.AUTO);
+        assertEquals(viaDl4j, viaOneDnn, viaDl4j * 1e-4);
+        assertEquals(before, net.graph().params(), "parameters and running statistics left alone");
+        double dense = GradientNorm.of(net, null, images.trainFeatures(), images.trainLabels(), 64, Trainer.Engine.AUTO);
+        assertTrue(viaOneDnn < dense, "the mask removes part of the gradient: " + viaOneDnn + " vs " + dense);
     }
 }
