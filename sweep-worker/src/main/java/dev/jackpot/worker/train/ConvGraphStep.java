@@ -68,6 +68,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_backward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_forward_desc_init;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_eltwise_relu_use_dst_for_bwd;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_format_tag_any;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_inference;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_forward_training;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_memory_desc_get_size;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_nc;
@@ -76,6 +77,7 @@ import static org.bytedeco.dnnl.global.dnnl.dnnl_oihw;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_primitive_desc_query_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_diff_weights_md;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_query_weights_md;
+import static org.bytedeco.dnnl.global.dnnl.dnnl_use_global_stats;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_use_scaleshift;
 import static org.bytedeco.dnnl.global.dnnl.dnnl_x;
 import static org.bytedeco.openblas.global.openblas_nolapack.CblasColMajor;
@@ -158,6 +160,7 @@ final class ConvGraphStep implements AutoCloseable {
     private final Dnnl dnnl = new Dnnl();
     private final Map<Integer, Plan> plans = new HashMap<>();
     private Plan lastPlan;
+    private final int evaluationChunk;
 
     /** Why a graph is left to DL4J's layers. */
     static final class Unsupported extends RuntimeException {
@@ -178,6 +181,7 @@ final class ConvGraphStep implements AutoCloseable {
         this.momentum = settings.momentum();
         this.weightDecay = settings.weightDecay();
         this.lrByIteration = lrByIteration;
+        this.evaluationChunk = settings.batchSize();
         this.params = graph.params();
         this.gradient = Nd4j.zeros(params.dataType(), params.shape());
         this.velocity = Nd4j.zeros(params.dataType(), params.shape());
@@ -443,6 +447,8 @@ final class ConvGraphStep implements AutoCloseable {
         final Buffer[] mean;
         final Buffer[] variance;
         final Dnnl.Call[] forward;        // CONV, BN, RELU
+        final Dnnl.Call[] inference;      // BN with the running statistics (evaluation)
+        final Buffer[] runningVariance;   // BN: the variance inference normalises with, from log10(std)
         final Dnnl.Call[] toForwardWeights;
         final Dnnl.Call[] toBackwardWeights;
         final Dnnl.Call[] backwardData;   // CONV, BN, RELU: writes into the input's dOut or scratch
@@ -473,6 +479,8 @@ final class ConvGraphStep implements AutoCloseable {
             mean = new Buffer[n];
             variance = new Buffer[n];
             forward = new Dnnl.Call[n];
+            inference = new Dnnl.Call[n];
+            runningVariance = new Buffer[n];
             toForwardWeights = new Dnnl.Call[n];
             toBackwardWeights = new Dnnl.Call[n];
             backwardData = new Dnnl.Call[n];
@@ -558,6 +566,16 @@ final class ConvGraphStep implements AutoCloseable {
                         forward[i] = dnnl.call(fpd, DNNL_ARG_SRC, out[from].memory, DNNL_ARG_DST, out[i].memory,
                                 DNNL_ARG_SCALE_SHIFT, scaleShift, DNNL_ARG_MEAN, mean[i].memory,
                                 DNNL_ARG_VARIANCE, variance[i].memory);
+                        dnnl_batch_normalization_desc_t id = new dnnl_batch_normalization_desc_t();
+                        Dnnl.check(dnnl_batch_normalization_forward_desc_init(id, dnnl_forward_inference, md[i],
+                                (float) bn.eps, dnnl_use_scaleshift | dnnl_use_global_stats), "batchnorm inference " + bn.name);
+                        dnnl_primitive_desc ipd = dnnl.descriptor(id, null, "batchnorm inference " + bn.name);
+                        runningVariance[i] = new Buffer(dnnl, statsMd);
+                        inference[i] = dnnl.call(ipd, DNNL_ARG_SRC, out[from].memory, DNNL_ARG_DST, out[i].memory,
+                                DNNL_ARG_SCALE_SHIFT, scaleShift, DNNL_ARG_MEAN,
+                                dnnl.memory(statsMd, DenseGraphStep.pointer(bn.runningMean)),
+                                DNNL_ARG_VARIANCE, runningVariance[i].memory);
+                        note(slow, "batchnorm inference " + bn.name, ipd);
                         backwardData[i] = dnnl.call(bpd, DNNL_ARG_SRC, out[from].memory, DNNL_ARG_MEAN,
                                 mean[i].memory, DNNL_ARG_VARIANCE, variance[i].memory, DNNL_ARG_DIFF_DST,
                                 dOut[i].memory, DNNL_ARG_SCALE_SHIFT, scaleShift, DNNL_ARG_DIFF_SRC, target,
@@ -697,40 +715,10 @@ final class ConvGraphStep implements AutoCloseable {
     double forwardBackward(INDArray features, INDArray labels) {
         int batch = (int) features.rows();
         Plan plan = plan(batch);
-        INDArray x = features.ordering() == 'c' && Shape.hasDefaultStridesForShape(features) ? features : features.dup('c');
-        INDArray y = labels.ordering() == 'c' && Shape.hasDefaultStridesForShape(labels) ? labels : labels.dup('c');
-        Dnnl.point(plan.input, DenseGraphStep.pointer(x));
+        INDArray x = rowMajor(features);
+        INDArray y = rowMajor(labels);
+        forward(plan, x, true);
         int last = nodes.length - 1;
-
-        for (int i = 0; i < nodes.length; i++) {
-            Node n = nodes[i];
-            switch (n.kind) {
-                case CONV -> {
-                    plan.toForwardWeights[i].run();
-                    if (plan.toBackwardWeights[i] != null) {
-                        plan.toBackwardWeights[i].run();
-                    }
-                    if (n.inputs[0] < 0) {
-                        plan.inputToBlocked.run();
-                    }
-                    plan.forward[i].run();
-                }
-                case BN, RELU -> plan.forward[i].run();
-                case ADD -> {
-                    cblas_scopy(plan.paddedSize[i], plan.out[n.inputs[0]].pointer, 1, plan.out[i].pointer, 1);
-                    cblas_saxpy(plan.paddedSize[i], 1f, plan.out[n.inputs[1]].pointer, 1, plan.out[i].pointer, 1);
-                }
-                case POOL -> averagePool(plan, i);
-                case OUTPUT -> {
-                    int from = n.inputs[0];
-                    cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, batch, n.channels, nodes[from].channels, 1f,
-                            plan.out[from].pointer, batch, DenseGraphStep.pointer(n.weights), nodes[from].channels, 0f,
-                            plan.out[i].pointer, batch);
-                    DenseGraphStep.biasSoftmax(plan.out[i].pointer.asBuffer(), DenseGraphStep.buffer(n.bias), batch,
-                            n.channels);
-                }
-            }
-        }
         double loss = DenseGraphStep.crossEntropyGradient(plan.out[last].pointer.asBuffer(), DenseGraphStep.buffer(y),
                 plan.dOut[last].pointer.asBuffer(), batch, nodes[last].channels);
 
@@ -779,6 +767,109 @@ final class ConvGraphStep implements AutoCloseable {
         Reference.reachabilityFence(x);
         Reference.reachabilityFence(y);
         return loss;
+    }
+
+    private static INDArray rowMajor(INDArray a) {
+        return a.ordering() == 'c' && Shape.hasDefaultStridesForShape(a) ? a : a.dup('c');
+    }
+
+    /**
+     * {test loss, test accuracy} as {@link Trainer#evaluate} computes them (mean cross-entropy of the true class,
+     * probabilities clamped at 1e-12; the first largest probability is the prediction), with BatchNorm
+     * normalising by its running statistics, in chunks of the training batch size.
+     */
+    double[] evaluate(INDArray features, INDArray labels) {
+        long n = features.rows();
+        int chunk = evaluationChunk;
+        double lossSum = 0;
+        long correct = 0;
+        int last = nodes.length - 1;
+        int classes = nodes[last].channels;
+        for (long from = 0; from < n; from += chunk) {
+            long to = Math.min(n, from + chunk);
+            int rows = (int) (to - from);
+            Plan plan = plan(rows);
+            for (int i = 0; i < nodes.length; i++) {
+                if (nodes[i].kind == Kind.BN) {
+                    runningVariance(nodes[i], plan.runningVariance[i].pointer.asBuffer());
+                }
+            }
+            INDArray x = rowMajor(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            forward(plan, x, false);
+            FloatBuffer p = plan.out[last].pointer.asBuffer();
+            INDArray y = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
+            for (int r = 0; r < rows; r++) {
+                int predicted = 0;
+                int truth = 0;
+                double trueProbability = 0;
+                for (int c = 0; c < classes; c++) {
+                    float pc = p.get(c * rows + r);
+                    float yc = y.getFloat(r, c);
+                    if (pc > p.get(predicted * rows + r)) {
+                        predicted = c;
+                    }
+                    if (yc > y.getFloat(r, truth)) {
+                        truth = c;
+                    }
+                    trueProbability += (double) pc * yc;
+                }
+                lossSum -= Math.log(Math.max(trueProbability, 1e-12));
+                if (predicted == truth) {
+                    correct++;
+                }
+            }
+        }
+        return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    /** The variance BatchNorm's inference normalises with: DL4J's stored one, or (10^log10std)². */
+    private static void runningVariance(Node bn, FloatBuffer into) {
+        FloatBuffer stored = DenseGraphStep.buffer(bn.runningVariance);
+        for (int c = 0; c < bn.channels; c++) {
+            float v = stored.get(c);
+            if (bn.logStd) {
+                float std = (float) Math.pow(10.0, v);
+                v = std * std;
+            }
+            into.put(c, v);
+        }
+    }
+
+    /** The forward pass into the plan's activations; BatchNorm in training mode or with its running statistics. */
+    private void forward(Plan plan, INDArray x, boolean training) {
+        int batch = plan.batch;
+        Dnnl.point(plan.input, DenseGraphStep.pointer(x));
+        for (int i = 0; i < nodes.length; i++) {
+            Node n = nodes[i];
+            switch (n.kind) {
+                case CONV -> {
+                    plan.toForwardWeights[i].run();
+                    if (plan.toBackwardWeights[i] != null) {
+                        plan.toBackwardWeights[i].run();
+                    }
+                    if (n.inputs[0] < 0) {
+                        plan.inputToBlocked.run();
+                    }
+                    plan.forward[i].run();
+                }
+                case BN -> (training ? plan.forward[i] : plan.inference[i]).run();
+                case RELU -> plan.forward[i].run();
+                case ADD -> {
+                    cblas_scopy(plan.paddedSize[i], plan.out[n.inputs[0]].pointer, 1, plan.out[i].pointer, 1);
+                    cblas_saxpy(plan.paddedSize[i], 1f, plan.out[n.inputs[1]].pointer, 1, plan.out[i].pointer, 1);
+                }
+                case POOL -> averagePool(plan, i);
+                case OUTPUT -> {
+                    int from = n.inputs[0];
+                    cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, batch, n.channels, nodes[from].channels, 1f,
+                            plan.out[from].pointer, batch, DenseGraphStep.pointer(n.weights), nodes[from].channels, 0f,
+                            plan.out[i].pointer, batch);
+                    DenseGraphStep.biasSoftmax(plan.out[i].pointer.asBuffer(), DenseGraphStep.buffer(n.bias), batch,
+                            n.channels);
+                }
+            }
+        }
+        Reference.reachabilityFence(x);
     }
 
     /**

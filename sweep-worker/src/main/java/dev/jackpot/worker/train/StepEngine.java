@@ -2,6 +2,8 @@ package dev.jackpot.worker.train;
 
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.prune.Mask;
+import org.deeplearning4j.nn.graph.ComputationGraph;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.dataset.DataSet;
 
 import java.util.NavigableMap;
@@ -26,6 +28,14 @@ public interface StepEngine {
          *         run diverged
          */
         double step(DataSet minibatch, int iteration);
+
+        /**
+         * {test loss, test accuracy} of the network as it is now, as {@link Trainer#evaluate} computes them; an
+         * engine with a faster forward pass of its own may use it.
+         */
+        default double[] evaluate(ComputationGraph graph, INDArray features, INDArray labels) {
+            return Trainer.evaluate(graph, features, labels);
+        }
 
         /** Releases what the run held (listeners, cluster state); the network keeps its trained weights. */
         @Override

@@ -95,7 +95,7 @@ public final class Trainer {
                     lossSum += loss;
                     batches++;
                 }
-                double[] test = evaluate(graph, data.testFeatures(), data.testLabels());
+                double[] test = run.evaluate(graph, data.testFeatures(), data.testLabels());
                 double lr = lrs.floorEntry(Math.max(0, iteration - 1)).getValue();
                 EpochStats stats = new EpochStats(epoch, lr, diverged ? Double.NaN : lossSum / batches, test[0], test[1]);
                 epochs.add(stats);
@@ -175,6 +175,11 @@ public final class Trainer {
                         enforcer.maskWeights();
                     }
                     return graph.score();
+                }
+
+                @Override
+                public double[] evaluate(ComputationGraph g, INDArray features, INDArray labels) {
+                    return conv != null ? conv.evaluate(features, labels) : Trainer.evaluate(g, features, labels);
                 }
 
                 @Override

@@ -127,6 +127,22 @@ class ConvGraphStepTest {
         assertPrunedStayZero(viaDnnl, mask);
     }
 
+    /** Evaluation with BatchNorm's running statistics, after training has moved them: DL4J's figures. */
+    @ParameterizedTest
+    @CsvSource({"resnet8,0.5,true", "resnet14,0.5,false"})
+    void evaluationMatchesDl4js(String arch, double width, boolean residual) {
+        assumeTrue(Dnnl.available(), "oneDNN's natives (the onednn-avx2 profile) are not on the class path");
+        Network net = build(arch, width, residual);
+        Trainer.train(net, null, data, settings, e -> {}, Trainer.Engine.DL4J);
+        double[] viaDl4j = Trainer.evaluate(net.graph(), data.testFeatures(), data.testLabels());
+        try (ConvGraphStep step = ConvGraphStep.of(net, null, settings, settings.lrByIteration(300)).orElseThrow()) {
+            // 64 test rows in two chunks of the batch size (32).
+            double[] viaOneDnn = step.evaluate(data.testFeatures(), data.testLabels());
+            assertEquals(viaDl4j[0], viaOneDnn[0], 1e-4 * viaDl4j[0], "test loss");
+            assertEquals(viaDl4j[1], viaOneDnn[1], 1.0 / 64 + 1e-9, "test accuracy");
+        }
+    }
+
     @Test
     void channelCountsOneDnnHasNoFastKernelForAreLeftToDl4j() {
         assumeTrue(Dnnl.available());
