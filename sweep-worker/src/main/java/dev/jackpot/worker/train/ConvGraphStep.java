@@ -130,6 +130,13 @@ final class ConvGraphStep implements AutoCloseable {
         INDArray scaleShiftGradient;
         INDArray runningMean;       // BN
         INDArray runningVariance;   // BN: log10(std) when logStd, else the variance
+        // The same memory as CBLAS and the loops read it, taken once (OUTPUT, BN).
+        FloatPointer weightsP;
+        FloatPointer weightGradientP;
+        FloatBuffer biasValues;
+        FloatBuffer biasGradientValues;
+        FloatBuffer runningMeanValues;
+        FloatBuffer runningVarianceValues;
 
         Node(String name, Kind kind, int[] inputs, int channels, int height, int width) {
             this.name = name;
@@ -156,7 +163,10 @@ final class ConvGraphStep implements AutoCloseable {
     private final FloatPointer gradientP;
     private final FloatPointer velocityP;
     private final int size;
-    private final List<INDArray> regularised = new ArrayList<>();   // {param, gradient} pairs L2 applies to
+    /** A parameter L2 applies to and its gradient, as CBLAS reads them. */
+    private record Regularised(FloatPointer param, FloatPointer gradient, int length) {}
+
+    private final List<Regularised> regularised = new ArrayList<>();
     private final Dnnl dnnl = new Dnnl();
     private final Map<Integer, Plan> plans = new HashMap<>();
     private Plan lastPlan;
@@ -193,16 +203,22 @@ final class ConvGraphStep implements AutoCloseable {
         for (Node n : nodes) {
             if (n.kind == Kind.CONV || n.kind == Kind.OUTPUT) {
                 n.weightGradient = sameLayout(gradient, n.weights);
-                regularised.add(n.weights);
-                regularised.add(n.weightGradient);
+                regularised.add(regularised(n.weights, n.weightGradient));
                 if (pruning != null && pruning.layerNames().contains(n.name)) {
                     sameLayout(mask, n.weights).assign(pruning.layer(n.name));
                 }
             }
             if (n.kind == Kind.OUTPUT) {
                 n.biasGradient = sameLayout(gradient, n.bias);
-                regularised.add(n.bias);
-                regularised.add(n.biasGradient);
+                regularised.add(regularised(n.bias, n.biasGradient));
+                n.weightsP = DenseGraphStep.pointer(n.weights);
+                n.weightGradientP = DenseGraphStep.pointer(n.weightGradient);
+                n.biasValues = DenseGraphStep.buffer(n.bias);
+                n.biasGradientValues = DenseGraphStep.buffer(n.biasGradient);
+            }
+            if (n.kind == Kind.BN) {
+                n.runningMeanValues = DenseGraphStep.buffer(n.runningMean);
+                n.runningVarianceValues = DenseGraphStep.buffer(n.runningVariance);
             }
             if (n.kind == Kind.BN) {
                 n.scaleShiftGradient = sameLayout(gradient, n.scaleShift);
@@ -210,11 +226,13 @@ final class ConvGraphStep implements AutoCloseable {
         }
     }
 
-    /** A view of {@code flat} at the position {@code param} occupies in the graph's flat parameter vector. */
+    private static Regularised regularised(INDArray param, INDArray gradient) {
+        return new Regularised(DenseGraphStep.pointer(param), DenseGraphStep.pointer(gradient),
+                Math.toIntExact(param.length()));
+    }
+
     private INDArray sameLayout(INDArray flat, INDArray param) {
-        long offset = param.offset() - params.offset();
-        INDArray segment = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + param.length()));
-        return segment.reshape(param.ordering(), param.shape());
+        return DenseGraphStep.sameLayout(flat, params, param);
     }
 
     /**
@@ -425,6 +443,7 @@ final class ConvGraphStep implements AutoCloseable {
     private static final class Buffer {
         final INDArray array;
         final FloatPointer pointer;
+        final FloatBuffer values;     // the same memory, for the loops (absolute get/put from 0)
         final dnnl_memory memory;
 
         Buffer(Dnnl dnnl, dnnl_memory_desc_t md) {
@@ -434,6 +453,7 @@ final class ConvGraphStep implements AutoCloseable {
         Buffer(Dnnl dnnl, dnnl_memory_desc_t md, int floats) {
             this.array = Nd4j.create(DataType.FLOAT, Math.max(1, floats));
             this.pointer = DenseGraphStep.pointer(array);
+            this.values = pointer.asBuffer();
             this.memory = md == null ? null : dnnl.memory(md, pointer);
         }
     }
@@ -719,8 +739,8 @@ final class ConvGraphStep implements AutoCloseable {
         INDArray y = rowMajor(labels);
         forward(plan, x, true);
         int last = nodes.length - 1;
-        double loss = DenseGraphStep.crossEntropyGradient(plan.out[last].pointer.asBuffer(), DenseGraphStep.buffer(y),
-                plan.dOut[last].pointer.asBuffer(), batch, nodes[last].channels);
+        double loss = DenseGraphStep.crossEntropyGradient(plan.out[last].values, DenseGraphStep.buffer(y),
+                plan.dOut[last].values, batch, nodes[last].channels);
 
         for (int i = last; i >= 0; i--) {
             Node n = nodes[i];
@@ -730,10 +750,10 @@ final class ConvGraphStep implements AutoCloseable {
                     int fanIn = nodes[from].channels;
                     FloatPointer dz = plan.dOut[i].pointer;
                     cblas_sgemm(CblasColMajor, CblasTrans, CblasNoTrans, fanIn, n.channels, batch, 1f,
-                            plan.out[from].pointer, batch, dz, batch, 0f, DenseGraphStep.pointer(n.weightGradient), fanIn);
-                    DenseGraphStep.columnSums(dz.asBuffer(), DenseGraphStep.buffer(n.biasGradient), batch, n.channels);
+                            plan.out[from].pointer, batch, dz, batch, 0f, n.weightGradientP, fanIn);
+                    DenseGraphStep.columnSums(plan.dOut[i].values, n.biasGradientValues, batch, n.channels);
                     cblas_sgemm(CblasColMajor, CblasNoTrans, CblasTrans, batch, fanIn, n.channels, 1f, dz, batch,
-                            DenseGraphStep.pointer(n.weights), fanIn, plan.adds[i][0] ? 1f : 0f,
+                            n.weightsP, fanIn, plan.adds[i][0] ? 1f : 0f,
                             plan.dOut[from].pointer, batch);
                 }
                 case POOL -> averagePoolBackward(plan, i);
@@ -791,12 +811,12 @@ final class ConvGraphStep implements AutoCloseable {
             Plan plan = plan(rows);
             for (int i = 0; i < nodes.length; i++) {
                 if (nodes[i].kind == Kind.BN) {
-                    runningVariance(nodes[i], plan.runningVariance[i].pointer.asBuffer());
+                    runningVariance(nodes[i], plan.runningVariance[i].values);
                 }
             }
             INDArray x = rowMajor(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             forward(plan, x, false);
-            FloatBuffer p = plan.out[last].pointer.asBuffer();
+            FloatBuffer p = plan.out[last].values;
             INDArray y = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
             for (int r = 0; r < rows; r++) {
                 int predicted = 0;
@@ -824,7 +844,7 @@ final class ConvGraphStep implements AutoCloseable {
 
     /** The variance BatchNorm's inference normalises with: DL4J's stored one, or (10^log10std)². */
     private static void runningVariance(Node bn, FloatBuffer into) {
-        FloatBuffer stored = DenseGraphStep.buffer(bn.runningVariance);
+        FloatBuffer stored = bn.runningVarianceValues;
         for (int c = 0; c < bn.channels; c++) {
             float v = stored.get(c);
             if (bn.logStd) {
@@ -862,10 +882,9 @@ final class ConvGraphStep implements AutoCloseable {
                 case OUTPUT -> {
                     int from = n.inputs[0];
                     cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, batch, n.channels, nodes[from].channels, 1f,
-                            plan.out[from].pointer, batch, DenseGraphStep.pointer(n.weights), nodes[from].channels, 0f,
+                            plan.out[from].pointer, batch, n.weightsP, nodes[from].channels, 0f,
                             plan.out[i].pointer, batch);
-                    DenseGraphStep.biasSoftmax(plan.out[i].pointer.asBuffer(), DenseGraphStep.buffer(n.bias), batch,
-                            n.channels);
+                    DenseGraphStep.biasSoftmax(plan.out[i].values, n.biasValues, batch, n.channels);
                 }
             }
         }
@@ -881,12 +900,9 @@ final class ConvGraphStep implements AutoCloseable {
         double lr = lrByIteration.floorEntry(iteration).getValue();
         double penalty = 0;
         if (weightDecay != 0) {
-            for (int k = 0; k < regularised.size(); k += 2) {
-                INDArray p = regularised.get(k);
-                FloatPointer pp = DenseGraphStep.pointer(p);
-                int len = Math.toIntExact(p.length());
-                penalty += 0.5 * weightDecay * cblas_sdot(len, pp, 1, pp, 1);
-                cblas_saxpy(len, (float) weightDecay, pp, 1, DenseGraphStep.pointer(regularised.get(k + 1)), 1);
+            for (Regularised r : regularised) {
+                penalty += 0.5 * weightDecay * cblas_sdot(r.length(), r.param(), 1, r.param(), 1);
+                cblas_saxpy(r.length(), (float) weightDecay, r.param(), 1, r.gradient(), 1);
             }
         }
         gradient.muli(mask);
@@ -896,7 +912,7 @@ final class ConvGraphStep implements AutoCloseable {
         params.muli(mask);
         for (int i = 0; i < nodes.length; i++) {
             if (nodes[i].kind == Kind.BN) {
-                updateRunningStatistics(nodes[i], plan.mean[i].pointer.asBuffer(), plan.variance[i].pointer.asBuffer());
+                updateRunningStatistics(nodes[i], plan.mean[i].values, plan.variance[i].values);
             }
         }
         return penalty;
@@ -908,8 +924,8 @@ final class ConvGraphStep implements AutoCloseable {
      * else var -= (1 - d)(var - batchVar). Float arithmetic in DL4J's order.
      */
     private static void updateRunningStatistics(Node bn, FloatBuffer batchMean, FloatBuffer batchVar) {
-        FloatBuffer mean = DenseGraphStep.buffer(bn.runningMean);
-        FloatBuffer var = DenseGraphStep.buffer(bn.runningVariance);
+        FloatBuffer mean = bn.runningMeanValues;
+        FloatBuffer var = bn.runningVarianceValues;
         float keep = (float) bn.decay;
         float take = (float) (1 - bn.decay);
         for (int c = 0; c < bn.channels; c++) {
@@ -937,7 +953,7 @@ final class ConvGraphStep implements AutoCloseable {
         float[] xs = new float[perExample];
         float[] sums = new float[blocks * block];
         FloatPointer in = plan.out[from].pointer;
-        FloatBuffer out = plan.out[i].pointer.asBuffer();
+        FloatBuffer out = plan.out[i].values;
         int batch = plan.batch;
         long start = in.position();
         try {
@@ -971,7 +987,8 @@ final class ConvGraphStep implements AutoCloseable {
         int perExample = blocks * hw * block;
         float[] g = new float[perExample];
         float[] share = new float[blocks * block];
-        FloatBuffer dOut = plan.dOut[i].pointer.asBuffer();
+        float[] old = plan.adds[i][0] ? new float[perExample] : null;
+        FloatBuffer dOut = plan.dOut[i].values;
         FloatPointer dIn = plan.dOut[from].pointer;
         int batch = plan.batch;
         long start = dIn.position();
@@ -987,8 +1004,7 @@ final class ConvGraphStep implements AutoCloseable {
                         }
                     }
                 }
-                if (plan.adds[i][0]) {
-                    float[] old = new float[perExample];
+                if (old != null) {
                     dIn.position(start + (long) n * perExample).get(old, 0, perExample);
                     for (int k = 0; k < perExample; k++) {
                         g[k] += old[k];

@@ -146,6 +146,14 @@ final class DenseGraphStep {
 
     /** A view of {@code flat} at the position {@code param} occupies in the graph's flat parameter vector. */
     private INDArray sameLayout(INDArray flat, INDArray param) {
+        return sameLayout(flat, params, param);
+    }
+
+    /**
+     * A view of {@code flat} (laid out as {@code params}, a graph's flat parameter vector) at the position
+     * {@code param}, a view into {@code params}, occupies, in {@code param}'s shape and order.
+     */
+    static INDArray sameLayout(INDArray flat, INDArray params, INDArray param) {
         long offset = param.offset() - params.offset();
         INDArray segment = flat.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + param.length()));
         return segment.reshape(param.ordering(), param.shape());

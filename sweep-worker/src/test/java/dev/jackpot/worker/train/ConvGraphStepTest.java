@@ -96,9 +96,7 @@ class ConvGraphStepTest {
 
     /** {@code param}'s values in {@code start}, a copy of the flat vector {@code param} is a view of. */
     private static INDArray startOf(Network network, INDArray start, INDArray param) {
-        long offset = param.offset() - network.graph().params().offset();
-        return start.get(NDArrayIndex.point(0), NDArrayIndex.interval(offset, offset + param.length()))
-                .reshape(param.ordering(), param.shape());
+        return DenseGraphStep.sameLayout(start, network.graph().params(), param);
     }
 
     /** Whole training runs (two epochs, two batch sizes, the learning-rate drop, masks) through Trainer. */
