@@ -26,7 +26,10 @@ final class ReportCommand implements Callable<Integer> {
 
     /** Writes the report and says in a few lines what it found and where it is. */
     static void generate(SparkSession spark, String output, AnalysisSettings settings, PrintStream out) {
-        Report.Result r = Report.generate(spark, output, settings);
+        describe(Report.generate(spark, output, settings), out);
+    }
+
+    static void describe(Report.Result r, PrintStream out) {
         out.printf("Report: %d cells; verdicts per cell and sparsity: %s; %d charts.%n", r.cells(),
                 r.verdicts().isEmpty() ? "none" : r.verdicts().toString().replaceAll("[{}]", ""), r.charts());
         out.printf("Open %s (tables verdicts, correlations, guidelines, analysis_params beside it).%n", r.html());

@@ -1,5 +1,6 @@
 package dev.jackpot.driver.cli;
 
+import dev.jackpot.driver.analyze.Report;
 import dev.jackpot.driver.lock.OutputLock;
 import dev.jackpot.driver.run.SweepRunner;
 import dev.jackpot.driver.spec.Preflight;
@@ -67,11 +68,16 @@ final class RunCommand implements Callable<Integer> {
                         .run(CodeVersion.get());
                 System.err.printf("done: %d trials in the grid, %d already done, %d run, %d failed; results in %s%n",
                         outcome.planned(), outcome.skipped(), outcome.ran(), outcome.failed(), output);
-                if (!noSummary) {
+                // The report registers every analysis view, the summary's among them: built first, it leaves
+                // them for the summary, which is still printed first.
+                Report.Result report = noReport ? null : Report.generate(spark, output, spec.analysis());
+                if (!noSummary && report != null) {
+                    SummaryCommand.printRegistered(spark, System.out);
+                } else if (!noSummary) {
                     SummaryCommand.print(spark, output, spec.analysis(), System.out);
                 }
-                if (!noReport) {
-                    ReportCommand.generate(spark, output, spec.analysis(), System.out);
+                if (report != null) {
+                    ReportCommand.describe(report, System.out);
                 }
                 return 0;
             } finally {

@@ -30,22 +30,36 @@ final class SummaryCommand implements Callable<Integer> {
         Runnable restore = AnalysisViews.tuneForSmallTables(spark);
         try {
             AnalysisViews.register(spark, output, settings, "kind_stats");
-            var df = spark.sql(Sql.load("summary")).cache();
-            int rows = (int) Math.max(1, df.count());
-            out.println("Test accuracy (%) per cell and sparsity, mean ± std over seeds:");
-            out.flush();
-            // Dataset.show writes to Scala's Console, not System.out: point it at {@code out}.
-            scala.Console.withOut(out, new scala.runtime.AbstractFunction0<Object>() {
-                @Override
-                public Object apply() {
-                    df.show(rows, false);
-                    return null;
-                }
-            });
-            caveats(spark).forEach(out::println);
+            show(spark, out);
         } finally {
             restore.run();
         }
+    }
+
+    /** The summary over analysis views already registered in the session (by the report, in `sweep run`). */
+    static void printRegistered(SparkSession spark, PrintStream out) {
+        Runnable restore = AnalysisViews.tuneForSmallTables(spark);
+        try {
+            show(spark, out);
+        } finally {
+            restore.run();
+        }
+    }
+
+    private static void show(SparkSession spark, PrintStream out) {
+        var df = spark.sql(Sql.load("summary")).cache();
+        int rows = (int) Math.max(1, df.count());
+        out.println("Test accuracy (%) per cell and sparsity, mean ± std over seeds:");
+        out.flush();
+        // Dataset.show writes to Scala's Console, not System.out: point it at {@code out}.
+        scala.Console.withOut(out, new scala.runtime.AbstractFunction0<Object>() {
+            @Override
+            public Object apply() {
+                df.show(rows, false);
+                return null;
+            }
+        });
+        caveats(spark).forEach(out::println);
     }
 
     /** Says what the means above replaced or left out; nothing when every run finished. */
