@@ -88,21 +88,20 @@ public final class TrainingBenchmark {
         int epochs = (s.samples() + rows - 1) / rows;
         Dataset timed = slice(all, rows);
         Dataset warm = slice(all, Math.min(rows, s.warmupBatches() * s.batch()));
-        trainOnce(s, warm, 1);
+        // The warm-up also names the step that trains this network (it cannot change between repeats).
+        String step = trainOnce(s, warm, 1, true).step;
         List<Double> seconds = new ArrayList<>();
         List<Long> heap = new ArrayList<>();
         List<Double> cpu = new ArrayList<>();
         List<Double> processCpu = new ArrayList<>();
         List<Long> rss = new ArrayList<>();
         long params = 0;
-        String step = "";
         for (int r = 0; r < s.repeats(); r++) {
-            Timed t = trainOnce(s, timed, epochs);
+            Timed t = trainOnce(s, timed, epochs, false);
             seconds.add(t.seconds);
             cpu.add(t.cpuSeconds);
             processCpu.add(t.processCpuSeconds);
             params = t.params;
-            step = t.step;
             System.gc();
             Runtime rt = Runtime.getRuntime();
             heap.add((rt.totalMemory() - rt.freeMemory()) >> 20);
@@ -113,7 +112,7 @@ public final class TrainingBenchmark {
 
     private record Timed(double seconds, double cpuSeconds, double processCpuSeconds, long params, String step) {}
 
-    private static Timed trainOnce(Settings s, Dataset data, int epochs) {
+    private static Timed trainOnce(Settings s, Dataset data, int epochs, boolean nameStep) {
         TrainSettings train = new TrainSettings(0.01, epochs, s.batch(), 0.9, 1e-4, List.of(), 0.1, 0);
         SgdMomentum updater = new SgdMomentum(new MapSchedule(ScheduleType.ITERATION, Map.of(0, 0.01)), 0.9);
         Network net = Networks.build(s.architecture(), s.width(), s.residual(),
@@ -127,7 +126,7 @@ public final class TrainingBenchmark {
         // The thread's figure misses work native code hands to helper threads (libnd4j's and OpenMP's pools run
         // some ops on 2+ threads even with one ND4J thread), so the whole process's CPU time is reported too: it
         // is the figure to set against the peer's time.process_time(), which also counts every thread.
-        String step = Trainer.stepFor(net, train);
+        String step = nameStep ? Trainer.stepFor(net, train) : null;
         long cpuStart = THREADS.getCurrentThreadCpuTime();
         long processStart = PROCESS.getProcessCpuTime();
         RunResult run = Trainer.train(net, mask, data, train, e -> {});

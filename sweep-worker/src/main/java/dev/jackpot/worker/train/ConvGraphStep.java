@@ -167,7 +167,7 @@ final class ConvGraphStep implements AutoCloseable {
     private record Regularised(FloatPointer param, FloatPointer gradient, int length) {}
 
     private final List<Regularised> regularised = new ArrayList<>();
-    private final Dnnl dnnl = new Dnnl();
+    private final Dnnl dnnl;
     private final Map<Integer, Plan> plans = new HashMap<>();
     private Plan lastPlan;
     private final int evaluationChunk;
@@ -217,13 +217,13 @@ final class ConvGraphStep implements AutoCloseable {
                 n.biasGradientValues = DenseGraphStep.buffer(n.biasGradient);
             }
             if (n.kind == Kind.BN) {
+                n.scaleShiftGradient = sameLayout(gradient, n.scaleShift);
                 n.runningMeanValues = DenseGraphStep.buffer(n.runningMean);
                 n.runningVarianceValues = DenseGraphStep.buffer(n.runningVariance);
             }
-            if (n.kind == Kind.BN) {
-                n.scaleShiftGradient = sameLayout(gradient, n.scaleShift);
-            }
         }
+        // Last: nothing above can then leave oneDNN's engine and stream behind (of() closes what it built).
+        this.dnnl = new Dnnl();
     }
 
     private static Regularised regularised(INDArray param, INDArray gradient) {
@@ -864,10 +864,11 @@ final class ConvGraphStep implements AutoCloseable {
             switch (n.kind) {
                 case CONV -> {
                     plan.toForwardWeights[i].run();
-                    if (plan.toBackwardWeights[i] != null) {
+                    // The backward pass's weight layout and the blocked input copy serve training only.
+                    if (training && plan.toBackwardWeights[i] != null) {
                         plan.toBackwardWeights[i].run();
                     }
-                    if (n.inputs[0] < 0) {
+                    if (training && n.inputs[0] < 0) {
                         plan.inputToBlocked.run();
                     }
                     plan.forward[i].run();
@@ -1019,7 +1020,7 @@ final class ConvGraphStep implements AutoCloseable {
 
     @Override
     public void close() {
-        plans.clear();
         dnnl.close();
+        plans.clear();
     }
 }

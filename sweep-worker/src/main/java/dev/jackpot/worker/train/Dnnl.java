@@ -90,7 +90,11 @@ final class Dnnl implements AutoCloseable {
 
     Dnnl() {
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine");
-        check(dnnl_stream_create(stream, engine, dnnl_stream_default_flags), "stream");
+        int stream = dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags);
+        if (stream != dnnl_success) {
+            dnnl_engine_destroy(engine);
+            check(stream, "stream");
+        }
         // dnnl_cpu_isa_avx512_core = 0x27 (a bit set over avx2's 0x7).
         boolean avx512 = (dnnl_get_effective_cpu_isa() & 0x27) == 0x27;
         this.block = avx512 ? 16 : 8;
