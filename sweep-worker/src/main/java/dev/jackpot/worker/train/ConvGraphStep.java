@@ -183,7 +183,7 @@ final class ConvGraphStep implements AutoCloseable {
     private record Described(Node[] nodes, int channels, int height, int width) {}
 
     private ConvGraphStep(ComputationGraph graph, Described described, Mask pruning, TrainSettings settings,
-                          NavigableMap<Integer, Double> lrByIteration) {
+                          NavigableMap<Integer, Double> lrByIteration, int block) {
         this.nodes = described.nodes();
         this.inChannels = described.channels();
         this.inHeight = described.height();
@@ -223,7 +223,7 @@ final class ConvGraphStep implements AutoCloseable {
             }
         }
         // Last: nothing above can then leave oneDNN's engine and stream behind (of() closes what it built).
-        this.dnnl = new Dnnl();
+        this.dnnl = new Dnnl(block);
     }
 
     private static Regularised regularised(INDArray param, INDArray gradient) {
@@ -259,18 +259,23 @@ final class ConvGraphStep implements AutoCloseable {
         if (!Dnnl.available()) {
             return Optional.empty();
         }
-        ConvGraphStep step = null;
-        try {
-            step = new ConvGraphStep(graph, described, mask, settings, lrByIteration);
-            step.plan(settings.batchSize());   // fails here, not mid-run, if oneDNN cannot serve these shapes well
-            return Optional.of(step);
-        } catch (RuntimeException e) {
-            LOG.warn("oneDNN step not used, training through DL4J's layers: {}", e.getMessage());
-            if (step != null) {
-                step.close();
+        String why = "";
+        for (int block : Dnnl.blocks()) {
+            ConvGraphStep step = null;
+            try {
+                step = new ConvGraphStep(graph, described, mask, settings, lrByIteration, block);
+                step.plan(settings.batchSize());   // fails here, not mid-run, if oneDNN cannot serve these shapes well
+                return Optional.of(step);
+            } catch (RuntimeException e) {
+                LOG.debug("oneDNN step with {}-channel blocks not used: {}", block, e.getMessage());
+                why = e.getMessage();
+                if (step != null) {
+                    step.close();
+                }
             }
-            return Optional.empty();
         }
+        LOG.warn("oneDNN step not used, training through DL4J's layers: {}", why);
+        return Optional.empty();
     }
 
     /**
@@ -477,8 +482,9 @@ final class ConvGraphStep implements AutoCloseable {
         final boolean[][] adds;           // [node][input slot]: a gradient already there, so add to it
         final boolean[] viaScratch;       // oneDNN writes the node's input gradient to scratch, then it is added
         final dnnl_memory input;          // the network input, NCHW over the minibatch's own memory
-        final Dnnl.Call inputToBlocked;   // for the first convolution's weight gradient
+        final Dnnl.Call inputToBlocked;   // for the first convolution's weight gradient, where inputCopied
         final Buffer blockedInput;
+        boolean inputCopied;              // set once, while the plan is built
         final int[] paddedSize;           // floats in a node's blocked buffer
         // Every buffer oneDNN memory objects point into: ND4J frees an array's memory once the array is
         // unreachable, and a memory object does not keep it reachable.
@@ -658,26 +664,34 @@ final class ConvGraphStep implements AutoCloseable {
                 note(slow, "conv backward data " + node.name, dpd);
             }
 
-            // The first convolution reads the input as NCHW, but oneDNN has only reference code for the weight
-            // gradient from NCHW, so that one reads a blocked copy (weightSrc).
-            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
-            Dnnl.check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, weightSrcMd,
-                    anyWeights, null, dstMd, strides, padding, padding), "conv backward weights " + node.name);
-            dnnl_primitive_desc hint = fpd;
-            if (weightSrcMd != srcMd) {
+            // The first convolution reads the input as NCHW. Its weight gradient has jit code from NCHW on AVX-512
+            // CPUs but only reference code on AVX2 ones, where it reads a blocked copy (weightSrc) instead.
+            dnnl_primitive_desc wpd = weightGradientDescriptor(node, srcMd, anyWeights, dstMd, strides, padding, fpd);
+            if (weightSrcMd != srcMd && Dnnl.implementation(wpd).startsWith("ref")) {
                 dnnl_convolution_desc_t hd = new dnnl_convolution_desc_t();
                 Dnnl.check(dnnl_convolution_forward_desc_init(hd, dnnl_forward_training, dnnl_convolution_direct,
                         weightSrcMd, anyWeights, null, dstMd, strides, padding, padding), "conv hint " + node.name);
-                hint = dnnl.descriptor(hd, null, "conv hint " + node.name);
+                dnnl_primitive_desc hint = dnnl.descriptor(hd, null, "conv hint " + node.name);
+                wpd = weightGradientDescriptor(node, weightSrcMd, anyWeights, dstMd, strides, padding, hint);
+                src = weightSrc;
+                inputCopied = true;
             }
-            dnnl_primitive_desc wpd = dnnl.descriptor(wd, hint, "conv backward weights " + node.name);
             dnnl_memory_desc_t weightGradientMd = dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0);
             Buffer weightGradient = buffer(weightGradientMd);
-            backwardWeights[i] = dnnl.call(wpd, DNNL_ARG_SRC, weightSrc, DNNL_ARG_DIFF_DST, dOut[i].memory,
+            backwardWeights[i] = dnnl.call(wpd, DNNL_ARG_SRC, src, DNNL_ARG_DIFF_DST, dOut[i].memory,
                     DNNL_ARG_DIFF_WEIGHTS, weightGradient.memory);
             dnnl_memory plainGradient = dnnl.memory(plainWeights, DenseGraphStep.pointer(node.weightGradient));
             fromWeightGradient[i] = dnnl.reorder(weightGradientMd, weightGradient.memory, plainWeights, plainGradient);
             note(slow, "conv backward weights " + node.name, wpd);
+        }
+
+        private dnnl_primitive_desc weightGradientDescriptor(Node node, dnnl_memory_desc_t srcMd,
+                                                             dnnl_memory_desc_t anyWeights, dnnl_memory_desc_t dstMd,
+                                                             long[] strides, long[] padding, dnnl_primitive_desc hint) {
+            dnnl_convolution_desc_t wd = new dnnl_convolution_desc_t();
+            Dnnl.check(dnnl_convolution_backward_weights_desc_init(wd, dnnl_convolution_direct, srcMd, anyWeights,
+                    null, dstMd, strides, padding, padding), "conv backward weights " + node.name);
+            return dnnl.descriptor(wd, hint, "conv backward weights " + node.name);
         }
 
         private void note(List<String> slow, String what, dnnl_primitive_desc... pds) {
@@ -868,7 +882,7 @@ final class ConvGraphStep implements AutoCloseable {
                     if (training && plan.toBackwardWeights[i] != null) {
                         plan.toBackwardWeights[i].run();
                     }
-                    if (training && n.inputs[0] < 0) {
+                    if (training && n.inputs[0] < 0 && plan.inputCopied) {
                         plan.inputToBlocked.run();
                     }
                     plan.forward[i].run();

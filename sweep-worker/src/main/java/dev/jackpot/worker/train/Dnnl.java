@@ -62,7 +62,7 @@ final class Dnnl implements AutoCloseable {
 
     final dnnl_engine engine = new dnnl_engine();
     final dnnl_stream stream = new dnnl_stream();
-    /** The channel block of activations: 16 where oneDNN runs AVX-512 kernels, else 8 (AVX2, SSE4.1). */
+    /** The channel block of activations (nChw16c or nChw8c): see {@link #blocks()}. */
     final int block;
     final int blockedTag;
     private final List<dnnl_memory> memories = new ArrayList<>();
@@ -88,17 +88,30 @@ final class Dnnl implements AutoCloseable {
         return loaded;
     }
 
-    Dnnl() {
+    /**
+     * The channel blocks of activations worth trying here, the widest first: 16 where oneDNN runs AVX-512 kernels,
+     * then 8 (its AVX2 kernels run there too, and have jit code for some shapes the AVX-512 ones leave to the
+     * reference code, e.g. 8 channels); only 8 on AVX2 and SSE4.1 CPUs.
+     */
+    static int[] blocks() {
+        // dnnl_cpu_isa_avx512_core = 0x27 (a bit set over avx2's 0x7).
+        boolean avx512 = (dnnl_get_effective_cpu_isa() & 0x27) == 0x27;
+        return avx512 ? new int[] {16, 8} : new int[] {8};
+    }
+
+    /** @param block 8 or 16, from {@link #blocks()} */
+    Dnnl(int block) {
+        if (block != 8 && block != 16) {
+            throw new IllegalArgumentException("channel block " + block + ": 8 or 16");
+        }
+        this.block = block;
+        this.blockedTag = block == 16 ? dnnl_nChw16c : dnnl_nChw8c;
         check(dnnl_engine_create(engine, dnnl_cpu, 0), "engine");
         int stream = dnnl_stream_create(this.stream, engine, dnnl_stream_default_flags);
         if (stream != dnnl_success) {
             dnnl_engine_destroy(engine);
             check(stream, "stream");
         }
-        // dnnl_cpu_isa_avx512_core = 0x27 (a bit set over avx2's 0x7).
-        boolean avx512 = (dnnl_get_effective_cpu_isa() & 0x27) == 0x27;
-        this.block = avx512 ? 16 : 8;
-        this.blockedTag = avx512 ? dnnl_nChw16c : dnnl_nChw8c;
     }
 
     static void check(int status, String what) {
