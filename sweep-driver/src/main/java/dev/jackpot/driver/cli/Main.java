@@ -4,7 +4,6 @@ import dev.jackpot.driver.lock.OutputLockedException;
 import dev.jackpot.driver.spec.SpecException;
 import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.DatasetException;
-import org.apache.spark.SparkConf;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -29,8 +28,9 @@ public final class Main {
 
     /** Runs a command line and returns its exit status (tests call this instead of {@link #main}). */
     public static int execute(String... args) {
-        // The driver reads datasets (Preflight) before Spark starts: give it spark-submit's spark.hadoop.* too.
-        Spark.useHadoopSettings(new SparkConf(true));
+        // The driver reads datasets (Preflight) and checks the output before Spark starts: give it spark-submit's
+        // spark.hadoop.* too (and the local file system Spark will use, as Hadoop keeps the first one it opens).
+        Spark.useHadoopSettings(Spark.settings());
         CommandLine cli = new CommandLine(new Main());
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
             if (e instanceof SpecException || e instanceof DatasetException || e instanceof BadInputException
