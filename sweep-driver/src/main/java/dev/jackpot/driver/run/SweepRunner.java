@@ -98,7 +98,10 @@ public final class SweepRunner {
         Progress progress = new Progress(log, todo.size());
         List<FinishedTrial> batch = new ArrayList<>();
         long lastCommit = System.nanoTime();
-        try {
+        try (BackgroundCommits commits = new BackgroundCommits(spark.sparkContext(), published -> {
+            store.commit(published);
+            deleteCheckpoints(checkpoints, ids(published));
+        })) {
             int finished = 0;
             int inFlight = 0;
             while (finished < todo.size()) {
@@ -122,15 +125,15 @@ public final class SweepRunner {
                     progress.finished(result.result().spec().id(), result.result().status().name().toLowerCase());
                 }
                 boolean due = System.nanoTime() - lastCommit >= TimeUnit.SECONDS.toNanos(spec.run().commitEverySeconds());
-                if (!batch.isEmpty() && (batch.size() >= spec.run().commitEveryTrials() || due)) {
-                    store.commit(batch);
-                    deleteCheckpoints(checkpoints, ids(batch));
+                // One commit at a time; finished trials wait in the batch meanwhile.
+                if (!commits.busy() && !batch.isEmpty() && (batch.size() >= spec.run().commitEveryTrials() || due)) {
+                    commits.start(batch);
                     batch.clear();
                     lastCommit = System.nanoTime();
                 }
             }
-            store.commit(batch);
-            deleteCheckpoints(checkpoints, ids(batch));
+            commits.start(batch);
+            commits.finish();
         } finally {
             pool.shutdownNow();
         }
