@@ -1,6 +1,5 @@
 package dev.jackpot.driver.run;
 
-import dev.jackpot.driver.table.FinishedTrial;
 import org.apache.spark.SparkContext;
 
 import java.util.List;
@@ -11,7 +10,7 @@ import java.util.concurrent.Future;
 import java.util.function.Consumer;
 
 /**
- * Commits batches of finished trials on a thread of its own, one batch at a time, while the sweep goes on
+ * Commits batches of finished trials ({@code T}) on a thread of its own, one batch at a time, while the sweep goes on
  * submitting trials.
  *
  * <p>Why: a commit is a few Spark jobs (one Parquet file per table), and their tasks need a task slot like a
@@ -21,9 +20,13 @@ import java.util.function.Consumer;
  * ({@code spark.scheduler.mode = FAIR}, the driver's default) serves before the trials' FIFO pool whenever a slot
  * frees up, so a commit delays one trial by its own second or so and nothing waits for it.
  */
-final class BackgroundCommits implements AutoCloseable {
-    /** The scheduler pool of commit jobs; undeclared pools are FIFO with weight 1, which is all this needs. */
-    static final String POOL = "jackpot-commits";
+final class BackgroundCommits<T> implements AutoCloseable {
+    /**
+     * The scheduler pool of commit jobs, declared with minShare 1 in the driver's fairscheduler.xml. Where that
+     * file is not read, the name still puts commits first: the fair scheduler breaks ties by pool name, and
+     * "commits" sorts before the trials' "default".
+     */
+    static final String POOL = "commits";
 
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "result-committer");
@@ -31,11 +34,11 @@ final class BackgroundCommits implements AutoCloseable {
         return t;
     });
     private final SparkContext spark;
-    private final Consumer<List<FinishedTrial>> commit;
+    private final Consumer<List<T>> commit;
     private Future<?> running;
 
     /** @param commit publishes one batch (and cleans up after it); throws to stop the sweep */
-    BackgroundCommits(SparkContext spark, Consumer<List<FinishedTrial>> commit) {
+    BackgroundCommits(SparkContext spark, Consumer<List<T>> commit) {
         this.spark = spark;
         this.commit = commit;
     }
@@ -49,9 +52,9 @@ final class BackgroundCommits implements AutoCloseable {
     }
 
     /** Starts committing a copy of {@code batch}, after the commit in progress (if any) is done. */
-    void start(List<FinishedTrial> batch) throws InterruptedException {
+    void start(List<T> batch) throws InterruptedException {
         finish();
-        List<FinishedTrial> copy = List.copyOf(batch);
+        List<T> copy = List.copyOf(batch);
         running = thread.submit(() -> {
             spark.setLocalProperty("spark.scheduler.pool", POOL);
             commit.accept(copy);

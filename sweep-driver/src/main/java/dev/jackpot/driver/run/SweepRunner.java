@@ -98,7 +98,7 @@ public final class SweepRunner {
         Progress progress = new Progress(log, todo.size());
         List<FinishedTrial> batch = new ArrayList<>();
         long lastCommit = System.nanoTime();
-        try (BackgroundCommits commits = new BackgroundCommits(spark.sparkContext(), published -> {
+        try (BackgroundCommits<FinishedTrial> commits = new BackgroundCommits<>(spark.sparkContext(), published -> {
             store.commit(published);
             deleteCheckpoints(checkpoints, ids(published));
         })) {
