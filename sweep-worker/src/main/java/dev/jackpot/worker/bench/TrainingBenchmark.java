@@ -67,12 +67,13 @@ public final class TrainingBenchmark {
 
         public String toJson() {
             Settings s = settings;
-            return String.format(Locale.ROOT, "{\"impl\": \"jackpot-dl4j %s\", \"step\": \"%s\", \"arch\": \"%s\", \"width\": %s, "
+            return String.format(Locale.ROOT, "{\"impl\": \"jackpot-dl4j %s\", \"step\": \"%s\", \"openblas_coretype\": \"%s\", \"arch\": \"%s\", \"width\": %s, "
                             + "\"residual\": %s, \"batch\": %d, \"threads\": %d, \"params\": %d, \"samples\": %d, "
                             + "\"seconds\": %s, \"samples_per_s\": %.1f, \"cpu_seconds\": %s, \"samples_per_cpu_s\": %.1f, "
                             + "\"process_cpu_seconds\": %s, \"samples_per_process_cpu_s\": %.1f, "
                             + "\"heap_mb\": %s, \"rss_mb\": %s}",
-                    Nd4jThreads.backend(), step, s.architecture(), s.width(), s.residual(), s.batch(), s.threads(), params,
+                    Nd4jThreads.backend(), step, System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto"),
+                    s.architecture(), s.width(), s.residual(), s.batch(), s.threads(), params,
                     samplesPerRun, seconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                     samplesPerSecond(), cpuSeconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                     samplesPerCpuSecond(),
