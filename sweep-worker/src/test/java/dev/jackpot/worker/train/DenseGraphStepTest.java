@@ -8,6 +8,7 @@ import dev.jackpot.worker.model.Networks;
 import dev.jackpot.worker.prune.MagnitudePruning;
 import dev.jackpot.worker.prune.Mask;
 import dev.jackpot.worker.prune.PruningScope;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -21,6 +22,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fast dense step and DL4J's ComputationGraph.fit take the same step. */
 class DenseGraphStepTest {
+    /** The branch-free ReLU mask gives exactly {@code v > 0f ? v : 0f}, edge values included. */
+    @Test
+    void branchFreeReluIsTheComparisonToTheBit() {
+        float[] values = {1f, -1f, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE,
+                Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, Float.NaN, Float.intBitsToFloat(0xffc00000),
+                Float.intBitsToFloat(0x7f800001), Float.MIN_NORMAL, 3.5e-3f, -2.25e7f};
+        for (float v : values) {
+            int bits = Float.floatToRawIntBits(v);
+            assertEquals(Float.floatToRawIntBits(v > 0f ? v : 0f), bits & DenseGraphStep.positive(bits),
+                    "relu(" + v + ")");
+        }
+    }
+
     private final Dataset data = Fixtures.synthetic(320, 64, 21);
 
     private Network build(String arch, boolean residual, TrainSettings s) {
