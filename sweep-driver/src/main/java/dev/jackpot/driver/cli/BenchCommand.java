@@ -11,7 +11,7 @@ import java.util.concurrent.Callable;
 
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Measure training samples per second of one network, doing exactly the per-step work of a "
-                + "trial (SGD with momentum and weight decay, a 50% mask enforced on gradients and weights), after a "
+                + "trial (SGD with momentum and weight decay, a 50%% mask enforced on gradients and weights), after a "
                 + "warm-up. Prints one JSON line like ../shared/bench/torch_peer.py, plus heap, off-heap and "
                 + "resident memory after each repeat.",
                 "Match the peer's threads: run with OMP_NUM_THREADS equal to --threads (bin/sweep sets 1)."})
