@@ -62,7 +62,7 @@ final class RunCommand implements Callable<Integer> {
         try (OutputLock lock = OutputLock.acquire(output, Duration.ofSeconds(spec.run().lockStaleSeconds()), System.err)) {
             System.err.println("jackpot " + CodeVersion.get() + " | ND4J " + Nd4jThreads.backend() + ", chosen: "
                     + NativeBuild.select() + " | OMP_NUM_THREADS=" + System.getenv().getOrDefault("OMP_NUM_THREADS", "unset")
-                    + " | OPENBLAS_CORETYPE=" + System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto"));
+                    + " | OPENBLAS_CORETYPE=" + NativeBuild.openblasCoreType());
             SparkSession spark = Spark.session("jackpot " + spec.name(), master, spec.run().master(), spec.run().taskCpus());
             try {
                 SweepRunner.Outcome outcome = new SweepRunner(spark, spec, System.err, lock::requireHeld)

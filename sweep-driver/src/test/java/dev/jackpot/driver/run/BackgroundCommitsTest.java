@@ -58,8 +58,11 @@ class BackgroundCommitsTest {
             assertEquals(List.of(List.of("a", "b"), List.of("c")), committed);
 
             commits.start(List.of("bad"));
-            Thread.sleep(100);
-            assertSame(lockLost, assertThrows(IllegalStateException.class, commits::busy));
+            assertSame(lockLost, assertThrows(IllegalStateException.class, () -> {
+                while (commits.busy()) {   // until the commit has failed, however slow the machine
+                    Thread.sleep(10);
+                }
+            }));
             assertFalse(commits.busy(), "a failure is reported once");
         }
     }

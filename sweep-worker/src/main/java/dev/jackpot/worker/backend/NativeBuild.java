@@ -37,6 +37,14 @@ public final class NativeBuild {
         return chosen;
     }
 
+    /**
+     * OpenBLAS's kernels as this process was started with: OPENBLAS_CORETYPE (bin/sweep sets it from the CPU's
+     * flags), or "auto" where OpenBLAS detects the CPU itself. Read at start-up only, by the library.
+     */
+    public static String openblasCoreType() {
+        return System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
+    }
+
     private static String choose() {
         boolean jarPresent = NativeBuild.class.getClassLoader().getResource(ONEDNN_LIBRARY) != null;
         Choice c = decide(System.getProperty(EXTENSION_PROPERTY), System.getProperty("jackpot.native", ""),

@@ -1,5 +1,6 @@
 package dev.jackpot.worker.bench;
 
+import dev.jackpot.worker.backend.NativeBuild;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.DatasetRef;
 import dev.jackpot.worker.data.Datasets;
@@ -72,7 +73,7 @@ public final class TrainingBenchmark {
                             + "\"seconds\": %s, \"samples_per_s\": %.1f, \"cpu_seconds\": %s, \"samples_per_cpu_s\": %.1f, "
                             + "\"process_cpu_seconds\": %s, \"samples_per_process_cpu_s\": %.1f, "
                             + "\"heap_mb\": %s, \"rss_mb\": %s}",
-                    Nd4jThreads.backend(), step, System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto"),
+                    Nd4jThreads.backend(), step, NativeBuild.openblasCoreType(),
                     s.architecture(), s.width(), s.residual(), s.batch(), s.threads(), params,
                     samplesPerRun, seconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),
                     samplesPerSecond(), cpuSeconds.stream().map(d -> String.format(Locale.ROOT, "%.3f", d)).toList(),

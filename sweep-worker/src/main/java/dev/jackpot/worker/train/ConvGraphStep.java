@@ -482,9 +482,8 @@ final class ConvGraphStep implements AutoCloseable {
         final boolean[][] adds;           // [node][input slot]: a gradient already there, so add to it
         final boolean[] viaScratch;       // oneDNN writes the node's input gradient to scratch, then it is added
         final dnnl_memory input;          // the network input, NCHW over the minibatch's own memory
-        final Dnnl.Call inputToBlocked;   // for the first convolution's weight gradient, where inputCopied
-        final Buffer blockedInput;
-        boolean inputCopied;              // set once, while the plan is built
+        Dnnl.Call inputToBlocked;         // a blocked copy of the input for the first convolution's weight
+                                          // gradient, where oneDNN has no fast code from NCHW; else null
         final int[] paddedSize;           // floats in a node's blocked buffer
         // Every buffer oneDNN memory objects point into: ND4J frees an array's memory once the array is
         // unreachable, and a memory object does not keep it reachable.
@@ -560,17 +559,13 @@ final class ConvGraphStep implements AutoCloseable {
             }
             dnnl_memory_desc_t inputMd = Dnnl.md(dnnl_nchw, batch, inChannels, inHeight, inWidth);
             input = dnnl.memory(inputMd, null);
-            dnnl_memory_desc_t blockedInputMd = Dnnl.md(dnnl.blockedTag, batch, inChannels, inHeight, inWidth);
-            blockedInput = new Buffer(dnnl, blockedInputMd);
-            inputToBlocked = dnnl.reorder(inputMd, input, blockedInputMd, blockedInput.memory);
             List<String> slow = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 Node node = nodes[i];
                 int from = node.inputs[0];
                 dnnl_memory target = from >= 0 && md[from] != null ? (viaScratch[i] ? scratch[from] : dOut[from]).memory : null;
                 switch (node.kind) {
-                    case CONV -> bindConv(i, from < 0 ? inputMd : md[from], from < 0 ? blockedInputMd : md[from],
-                            from < 0 ? input : out[from].memory, from < 0 ? blockedInput.memory : out[from].memory,
+                    case CONV -> bindConv(i, from < 0 ? inputMd : md[from], from < 0 ? input : out[from].memory,
                             md[i], target, slow);
                     case BN -> {
                         Node bn = node;
@@ -630,8 +625,8 @@ final class ConvGraphStep implements AutoCloseable {
             }
         }
 
-        private void bindConv(int i, dnnl_memory_desc_t srcMd, dnnl_memory_desc_t weightSrcMd, dnnl_memory src,
-                              dnnl_memory weightSrc, dnnl_memory_desc_t dstMd, dnnl_memory diffSrc, List<String> slow) {
+        private void bindConv(int i, dnnl_memory_desc_t srcMd, dnnl_memory src, dnnl_memory_desc_t dstMd,
+                              dnnl_memory diffSrc, List<String> slow) {
             Node node = nodes[i];
             int ic = node.inputs[0] < 0 ? inChannels : nodes[node.inputs[0]].channels;
             long[] strides = {node.stride, node.stride};
@@ -665,16 +660,18 @@ final class ConvGraphStep implements AutoCloseable {
             }
 
             // The first convolution reads the input as NCHW. Its weight gradient has jit code from NCHW on AVX-512
-            // CPUs but only reference code on AVX2 ones, where it reads a blocked copy (weightSrc) instead.
+            // CPUs but only reference code on AVX2 ones, where it reads a blocked copy of the input instead.
             dnnl_primitive_desc wpd = weightGradientDescriptor(node, srcMd, anyWeights, dstMd, strides, padding, fpd);
-            if (weightSrcMd != srcMd && Dnnl.implementation(wpd).startsWith("ref")) {
+            if (node.inputs[0] < 0 && Dnnl.implementation(wpd).startsWith("ref")) {
+                dnnl_memory_desc_t blockedMd = Dnnl.md(dnnl.blockedTag, batch, inChannels, inHeight, inWidth);
+                Buffer blocked = buffer(blockedMd);
+                inputToBlocked = dnnl.reorder(srcMd, src, blockedMd, blocked.memory);
                 dnnl_convolution_desc_t hd = new dnnl_convolution_desc_t();
                 Dnnl.check(dnnl_convolution_forward_desc_init(hd, dnnl_forward_training, dnnl_convolution_direct,
-                        weightSrcMd, anyWeights, null, dstMd, strides, padding, padding), "conv hint " + node.name);
+                        blockedMd, anyWeights, null, dstMd, strides, padding, padding), "conv hint " + node.name);
                 dnnl_primitive_desc hint = dnnl.descriptor(hd, null, "conv hint " + node.name);
-                wpd = weightGradientDescriptor(node, weightSrcMd, anyWeights, dstMd, strides, padding, hint);
-                src = weightSrc;
-                inputCopied = true;
+                wpd = weightGradientDescriptor(node, blockedMd, anyWeights, dstMd, strides, padding, hint);
+                src = blocked.memory;
             }
             dnnl_memory_desc_t weightGradientMd = dnnl_primitive_desc_query_md(wpd, dnnl_query_diff_weights_md, 0);
             Buffer weightGradient = buffer(weightGradientMd);
@@ -882,7 +879,7 @@ final class ConvGraphStep implements AutoCloseable {
                     if (training && plan.toBackwardWeights[i] != null) {
                         plan.toBackwardWeights[i].run();
                     }
-                    if (training && n.inputs[0] < 0 && plan.inputCopied) {
+                    if (training && plan.inputToBlocked != null && n.inputs[0] < 0) {
                         plan.inputToBlocked.run();
                     }
                     plan.forward[i].run();

@@ -1,6 +1,7 @@
 package dev.jackpot.worker.train;
 
 import dev.jackpot.worker.model.Network;
+import dev.jackpot.worker.model.Relu;
 import dev.jackpot.worker.prune.Mask;
 import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.conf.ComputationGraphConfiguration;
@@ -403,18 +404,10 @@ final class DenseGraphStep {
             float bias = b.get(c);
             for (int r = 0; r < rows; r++, k++) {
                 int bits = Float.floatToRawIntBits(scratch[k] + bias);
-                scratch[k] = Float.intBitsToFloat(bits & positive(bits));
+                scratch[k] = Float.intBitsToFloat(bits & Relu.positive(bits));
             }
         }
         z.put(0, scratch, 0, count);
-    }
-
-    /**
-     * All ones when the float with these bits is greater than zero (and not NaN), else zero: so that
-     * {@code bits & positive(bits)} is {@code v > 0f ? v : 0f} to the bit, without a branch (as in model/Relu).
-     */
-    static int positive(int bits) {
-        return ((-bits & ~bits) & (bits - 0x7f800001)) >> 31;
     }
 
     /** z = softmax(z + b) along each row of column-major z[rows, cols]. */
@@ -468,7 +461,7 @@ final class DenseGraphStep {
         dOut.get(0, grads, 0, count);
         for (int k = 0; k < count; k++) {
             grads[k] = Float.intBitsToFloat(Float.floatToRawIntBits(grads[k])
-                    & positive(Float.floatToRawIntBits(outs[k])));
+                    & Relu.positive(Float.floatToRawIntBits(outs[k])));
         }
         dz.put(0, grads, 0, count);
     }

@@ -5,6 +5,7 @@ import dev.jackpot.worker.Fixtures;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.model.Network;
 import dev.jackpot.worker.model.Networks;
+import dev.jackpot.worker.model.Relu;
 import dev.jackpot.worker.prune.MagnitudePruning;
 import dev.jackpot.worker.prune.Mask;
 import dev.jackpot.worker.prune.PruningScope;
@@ -30,7 +31,7 @@ class DenseGraphStepTest {
                 Float.intBitsToFloat(0x7f800001), Float.MIN_NORMAL, 3.5e-3f, -2.25e7f};
         for (float v : values) {
             int bits = Float.floatToRawIntBits(v);
-            assertEquals(Float.floatToRawIntBits(v > 0f ? v : 0f), bits & DenseGraphStep.positive(bits),
+            assertEquals(Float.floatToRawIntBits(v > 0f ? v : 0f), bits & Relu.positive(bits),
                     "relu(" + v + ")");
         }
     }
