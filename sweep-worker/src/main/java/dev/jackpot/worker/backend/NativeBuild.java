@@ -56,6 +56,7 @@ public final class NativeBuild {
         if (ONEDNN.equals(c.extension())) {
             System.setProperty(HELPERS_DISABLE, "false");
         }
+        NativeMemory.configure();
         return (c.extension().isEmpty() ? "portable" : c.extension().substring(1)) + " (" + c.reason() + ")";
     }
 

@@ -1,5 +1,6 @@
 package dev.jackpot.worker.trial;
 
+import dev.jackpot.worker.backend.NativeMemory;
 import dev.jackpot.worker.data.Dataset;
 import dev.jackpot.worker.data.Datasets;
 import dev.jackpot.worker.metrics.LayerArrays;
@@ -296,6 +297,7 @@ public final class TrialRunner {
         double gradNorm = GradientNorm.of(net, mask, gradFeatures, gradLabels, spec.batchSize());
 
         RunResult run = trainer.train(net, mask, data, runSettings, onEpoch);
+        NativeMemory.collectIfAbove();
 
         Map<String, float[]> endWeights = LayerArrays.copy(net.weights(measured));
         WeightMetrics metrics = run.diverged() ? WeightMetrics.undefined(aliveArrays)
