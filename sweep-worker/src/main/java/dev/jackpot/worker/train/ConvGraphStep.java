@@ -103,7 +103,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
  * <p>Parameters stay in the graph's flat vector, so evaluation, checkpoints and pruning see them as usual; each
  * step reorders the (small) convolution weights from it into oneDNN's layout and the weight gradients back.
  */
-final class ConvGraphStep implements AutoCloseable {
+final class ConvGraphStep implements AutoCloseable, GradientPasses {
     private static final Logger LOG = LoggerFactory.getLogger(ConvGraphStep.class);
     private static final float ONE_ON_2LOGE_10 = (float) (1.0 / (2 * Math.log(10.0)));
 
@@ -729,12 +729,14 @@ final class ConvGraphStep implements AutoCloseable {
      * in the layout of the graph's flat parameter vector, zero at BatchNorm's running statistics (they are not
      * parameters of the loss); valid until the next call. Unmasked.
      */
-    INDArray gradient() {
+    @Override
+    public INDArray gradient() {
         return gradient;
     }
 
     /** The flat 0/1 mask the step applies (1 for everything the pruning mask does not cover). */
-    INDArray mask() {
+    @Override
+    public INDArray mask() {
         return mask;
     }
 
@@ -743,7 +745,8 @@ final class ConvGraphStep implements AutoCloseable {
      * {@link #gradient()}; the parameters and running statistics are left as they are. Returns the mean
      * cross-entropy.
      */
-    double forwardBackward(INDArray features, INDArray labels) {
+    @Override
+    public double forwardBackward(INDArray features, INDArray labels) {
         int batch = (int) features.rows();
         Plan plan = plan(batch);
         INDArray x = rowMajor(features);

@@ -57,7 +57,7 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sscal;
  * (bias + ReLU, softmax, ReLU's derivative, bias gradients: 64x410 values per step for lenet300) are plain loops.
  * Only the two mask products stay ND4J ops.
  */
-final class DenseGraphStep {
+final class DenseGraphStep implements GradientPasses {
     private final Node[] order;                // topological order, network input excluded
     private final double momentum;
     private final double weightDecay;
@@ -300,6 +300,45 @@ final class DenseGraphStep {
      * the L2 penalty 0.5 · λ · Σθ² over all parameters.
      */
     double step(INDArray x, INDArray y, int iteration) {
+        double loss = forwardBackward(x, y);
+
+        // The update, once over the whole flat vector: g += λθ; g ⊙= m; v = μv + g; θ -= lr·v; θ ⊙= m.
+        // Each line is the BLAS call ND4J made for the same expression before (axpy, scal), in the same order.
+        double lr = lrByIteration.floorEntry(iteration).getValue();
+        double penalty = 0;
+        if (weightDecay != 0) {
+            penalty = 0.5 * weightDecay * cblas_sdot(size, paramsP, 1, paramsP, 1);
+            cblas_saxpy(size, (float) weightDecay, paramsP, 1, gradientP, 1);
+        }
+        gradient.muli(mask);
+        cblas_sscal(size, (float) momentum, velocityP, 1);
+        cblas_saxpy(size, 1f, gradientP, 1, velocityP, 1);
+        cblas_saxpy(size, (float) -lr, velocityP, 1, paramsP, 1);
+        params.muli(mask);
+        return loss + penalty;
+    }
+
+    /**
+     * The gradient of the minibatch's mean cross-entropy (no L2 term) with respect to every parameter, in the
+     * layout of the graph's flat parameter vector; valid until the next call. Unmasked.
+     */
+    @Override
+    public INDArray gradient() {
+        return gradient;
+    }
+
+    /** The flat 0/1 mask the step applies (1 for biases and for every layer the pruning mask does not cover). */
+    @Override
+    public INDArray mask() {
+        return mask;
+    }
+
+    /**
+     * Forward and backward passes over one minibatch, filling {@link #gradient()}; the parameters are left as they
+     * are. Returns the mean cross-entropy.
+     */
+    @Override
+    public double forwardBackward(INDArray x, INDArray y) {
         int batch = Math.toIntExact(x.rows());
         Buffers buf = buffers(batch);
         Input in = Input.of(x);
@@ -374,24 +413,10 @@ final class DenseGraphStep {
                 written[from] = true;
             }
         }
-
-        // The update, once over the whole flat vector: g += λθ; g ⊙= m; v = μv + g; θ -= lr·v; θ ⊙= m.
-        // Each line is the BLAS call ND4J made for the same expression before (axpy, scal), in the same order.
-        double lr = lrByIteration.floorEntry(iteration).getValue();
-        double penalty = 0;
-        if (weightDecay != 0) {
-            penalty = 0.5 * weightDecay * cblas_sdot(size, paramsP, 1, paramsP, 1);
-            cblas_saxpy(size, (float) weightDecay, paramsP, 1, gradientP, 1);
-        }
-        gradient.muli(mask);
-        cblas_sscal(size, (float) momentum, velocityP, 1);
-        cblas_saxpy(size, 1f, gradientP, 1, velocityP, 1);
-        cblas_saxpy(size, (float) -lr, velocityP, 1, paramsP, 1);
-        params.muli(mask);
         // The pointers read memory the arrays own: keep a copied input or labels array alive until here.
         Reference.reachabilityFence(in.array);
         Reference.reachabilityFence(labels);
-        return loss + penalty;
+        return loss;
     }
 
     /** z = relu(z + b) for column-major z[rows, cols]. */

@@ -23,7 +23,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
  * divides by the batch size), so chunks are summed and divided by the example count. Chunks bound memory; with
  * BatchNorm each chunk normalises with its own statistics, as training minibatches do. BatchNorm's running mean
  * and variance are not parameters of the loss and count zero. The ResNets take the same passes through oneDNN
- * ({@link ConvGraphStep}); a test holds the two to the same figure.
+ * ({@link ConvGraphStep}), the dense nets through {@link DenseGraphStep}; tests hold each to DL4J's figure.
  */
 public final class GradientNorm {
     private GradientNorm() {}
@@ -46,8 +46,15 @@ public final class GradientNorm {
             Optional<ConvGraphStep> fast = ConvGraphStep.of(network, mask, passes, passes.lrByIteration(chunk));
             if (fast.isPresent()) {
                 try (ConvGraphStep step = fast.get()) {
-                    return viaOneDnn(step, features, labels, chunk);
+                    return viaPasses(step, features, labels, chunk);
                 }
+            }
+            // The dense nets: the training step's own matrix products. DL4J's layers cost a quick-sweep trial
+            // (resmlp2, 1,000 examples per run) more ND4J ops than its training, and two trials side by side
+            // queue on ND4J's allocations (docs/BENCHMARKS.md, "Issue 6, fourth session").
+            Optional<DenseGraphStep> dense = DenseGraphStep.of(network, mask, passes, passes.lrByIteration(chunk));
+            if (dense.isPresent()) {
+                return viaPasses(dense.get(), features, labels, chunk);
             }
         }
         ComputationGraph graph = network.graph();
@@ -87,8 +94,8 @@ public final class GradientNorm {
     private static final List<String> RUNNING_STATISTICS = List.of("_" + BatchNormalizationParamInitializer.GLOBAL_MEAN,
             "_" + BatchNormalizationParamInitializer.GLOBAL_VAR, "_" + BatchNormalizationParamInitializer.GLOBAL_LOG_STD);
 
-    /** As above through {@link ConvGraphStep}, whose gradient is the chunk's mean, so it is weighted by its rows. */
-    private static double viaOneDnn(ConvGraphStep step, INDArray features, INDArray labels, int chunk) {
+    /** As above through a fast step, whose gradient is the chunk's mean, so it is weighted by its rows. */
+    private static double viaPasses(GradientPasses step, INDArray features, INDArray labels, int chunk) {
         long n = features.rows();
         INDArray sum = null;
         for (long from = 0; from < n; from += chunk) {

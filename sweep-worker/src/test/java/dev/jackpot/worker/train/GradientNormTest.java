@@ -102,4 +102,22 @@ class GradientNormTest {
         double dense = GradientNorm.of(net, null, images.trainFeatures(), images.trainLabels(), 64, Trainer.Engine.AUTO);
         assertTrue(viaOneDnn < dense, "the mask removes part of the gradient: " + viaOneDnn + " vs " + dense);
     }
+
+    @Test
+    void theDenseNetsPassesThroughTheTrainingStepGiveDl4jsFigure() {
+        Network net = net(1e-4);
+        List<String> prunable = net.prunableLayers(List.of("last-dense"));
+        Mask mask = MagnitudePruning.prune(net.weights(prunable), Mask.allAlive(net.weights(prunable)), 0.5,
+                PruningScope.GLOBAL);
+        INDArray before = net.graph().params().dup();
+        // 64 examples in chunks of 7: nine full chunks and one of 1.
+        for (Mask m : java.util.Arrays.asList(null, mask)) {
+            double viaDl4j = GradientNorm.of(net, m, x, y, 7, Trainer.Engine.DL4J);
+            double viaStep = GradientNorm.of(net, m, x, y, 7, Trainer.Engine.AUTO);
+            assertEquals(viaDl4j, viaStep, viaDl4j * 1e-5, "mask " + (m == null ? "none" : "50%"));
+        }
+        assertEquals(before, net.graph().params(), "parameters left alone");
+        assertTrue(DenseGraphStep.of(net, mask, new TrainSettings(0.01, 1, 7, 0, 0, List.of(), 0.1, 0),
+                new java.util.TreeMap<>(Map.of(0, 0.01))).isPresent(), "resmlp1 takes the dense step's passes");
+    }
 }
