@@ -2,6 +2,7 @@ package dev.jackpot.worker.backend;
 
 import org.bytedeco.javacpp.Pointer;
 
+import java.util.Locale;
 import java.util.stream.Stream;
 
 /**
@@ -12,12 +13,14 @@ import java.util.stream.Stream;
  * and, above {@code org.bytedeco.javacpp.maxPhysicalBytes} (by default four times the maximum heap), runs the
  * collector.
  * It reads the size inside a lock that every allocating thread takes, so two trials in one executor queue behind
- * each other on every array they create: a local[2] quick sweep's trial threads used 9% more CPU than with the
+ * each other on every array they create: a local[2] quick sweep's trial threads used 7% more CPU than with the
  * check off, while local[1] showed no difference (docs/BENCHMARKS.md, "Issue 6, fourth session").
  *
  * <p>So where the user has not set that property, {@link #configure} sets it to 0 (no per-allocation check), and
  * {@link #collectIfAbove} applies the same limit after each run of a trial, which is when the run's networks
- * become garbage. The collection after every trial (TrialMemory) stays. Limits the user sets (either of JavaCPP's
+ * become garbage. Unlike JavaCPP, it throws no OutOfMemoryError when the collection does not bring the process
+ * under the limit (JavaCPP's memory trimming is not public either); the next run checks again. The collection
+ * after every trial (TrialMemory) stays. Limits the user sets (either of JavaCPP's
  * memory properties, in either spelling) are JavaCPP's to keep, on every allocation as before.
  */
 public final class NativeMemory {
@@ -32,7 +35,7 @@ public final class NativeMemory {
     /** Called once per JVM before JavaCPP loads (it reads its limits once, when its Pointer class initialises). */
     static void configure() {
         boolean userSet = Stream.of(MAX_PHYSICAL, MAX_BYTES)
-                .anyMatch(key -> System.getProperty(key) != null || System.getProperty(key.toLowerCase()) != null);
+                .anyMatch(key -> System.getProperty(key) != null || System.getProperty(key.toLowerCase(Locale.ROOT)) != null);
         limit = limitPerRun(userSet, Runtime.getRuntime().maxMemory());
         if (limit > 0) {
             System.setProperty(MAX_PHYSICAL, "0");
@@ -54,7 +57,7 @@ public final class NativeMemory {
         }
     }
 
-    /** The per-run limit in bytes, 0 when JavaCPP checks every allocation itself (for the start-up line). */
+    /** The per-run limit in bytes, 0 when JavaCPP checks every allocation itself. */
     public static long limitPerRun() {
         return limit;
     }

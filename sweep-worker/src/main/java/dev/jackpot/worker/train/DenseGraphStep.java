@@ -319,8 +319,9 @@ final class DenseGraphStep implements GradientPasses {
     }
 
     /**
-     * The gradient of the minibatch's mean cross-entropy (no L2 term) with respect to every parameter, in the
-     * layout of the graph's flat parameter vector; valid until the next call. Unmasked.
+     * After {@link #forwardBackward}: the gradient of the minibatch's mean cross-entropy (no L2 term, unmasked)
+     * with respect to every parameter, in the layout of the graph's flat parameter vector. {@link #step} then adds
+     * the L2 term and the mask to it in place.
      */
     @Override
     public INDArray gradient() {
