@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  * only where it can run: Linux x86_64, a CPU with AVX2, and its native jar on the classpath. Anywhere else
  * (a CPU without AVX2, macOS, a build made with {@code -Djackpot.portable}) the portable build runs, slower.
  * {@code -Djackpot.native=portable} forces the portable build; an explicit
- * {@code -Dorg.bytedeco.javacpp.platform.extension} is respected as given.
+ * {@code -Dorg.bytedeco.javacpp.platform.extension} is respected as given. Being the one place that runs before
+ * JavaCPP loads, it also sets up {@link NativeMemory}'s check.
  */
 public final class NativeBuild {
     static final String EXTENSION_PROPERTY = "org.bytedeco.javacpp.platform.extension";

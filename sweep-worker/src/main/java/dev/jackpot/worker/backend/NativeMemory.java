@@ -58,7 +58,7 @@ public final class NativeMemory {
     }
 
     /** The per-run limit in bytes, 0 when JavaCPP checks every allocation itself. */
-    public static long limitPerRun() {
+    static long limitPerRun() {
         return limit;
     }
 }

@@ -40,21 +40,21 @@ public final class GradientNorm {
 
     static double of(Network network, Mask mask, INDArray features, INDArray labels, int chunk, Trainer.Engine engine) {
         if (engine == Trainer.Engine.AUTO) {
-            // The ResNets: the same passes through oneDNN, several times faster than DL4J's layers (for the
-            // default 1,000 examples this was about 2 s per run of resnet8 at width 0.5, most of a short trial).
             TrainSettings passes = new TrainSettings(0.01, 1, chunk, 0, 0, List.of(), 0.1, 0);
-            Optional<ConvGraphStep> fast = ConvGraphStep.of(network, mask, passes, passes.lrByIteration(chunk));
-            if (fast.isPresent()) {
-                try (ConvGraphStep step = fast.get()) {
-                    return viaPasses(step, features, labels, chunk);
-                }
-            }
-            // The dense nets: the training step's own matrix products. DL4J's layers cost a quick-sweep trial
+            // The fast steps in Trainer's order. The dense nets: the training step's own matrix products. DL4J's layers cost a quick-sweep trial
             // (resmlp2, 1,000 examples per run) more ND4J ops than its training, and two trials side by side
             // queue on ND4J's allocations (docs/BENCHMARKS.md, "Issue 6, fourth session").
             Optional<DenseGraphStep> dense = DenseGraphStep.of(network, mask, passes, passes.lrByIteration(chunk));
             if (dense.isPresent()) {
                 return viaPasses(dense.get(), features, labels, chunk);
+            }
+            // The ResNets: the same passes through oneDNN, several times faster than DL4J's layers (for the
+            // default 1,000 examples this was about 2 s per run of resnet8 at width 0.5, most of a short trial).
+            Optional<ConvGraphStep> fast = ConvGraphStep.of(network, mask, passes, passes.lrByIteration(chunk));
+            if (fast.isPresent()) {
+                try (ConvGraphStep step = fast.get()) {
+                    return viaPasses(step, features, labels, chunk);
+                }
             }
         }
         ComputationGraph graph = network.graph();
