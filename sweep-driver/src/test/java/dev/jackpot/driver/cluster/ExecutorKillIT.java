@@ -31,7 +31,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ExecutorKillIT {
     private static final int WORKERS = 2;
     private static final int ROUNDS = 3;
-    private static final int EPOCHS = 2;
+    private static final int EPOCHS = 8;             // trials of 20-30 s: shorter ones finished before the kill
     private static final int KINDS = 2;              // LT, RR
     private static final int PRUNABLE_LAYERS = 2;    // resmlp1: proj and block1; the classifier is excluded
 
@@ -53,7 +53,7 @@ class ExecutorKillIT {
         StandaloneCluster.deleteRecursively(dir);
         Files.createDirectories(dir);
 
-        // 3 trials of about half a minute each on one core (dense + 3 rounds of LT and RR, 2 epochs): two run at
+        // 3 trials of 20-30 s each on one core (dense + 3 rounds of LT and RR, 8 epochs): two run at
         // once, one waits; long enough to kill an executor in the middle of one.
         Path results = dir.resolve("results");
         Path spec = dir.resolve("kill.conf");
