@@ -70,6 +70,7 @@ final class DenseGraphStep implements GradientPasses {
     private final FloatPointer gradientP;
     private final FloatPointer velocityP;
     private final int size;
+    private final int evaluationChunk;
     private final Map<Long, Buffers> buffersByBatch = new HashMap<>();
 
     private enum Kind { DENSE, ADD, OUTPUT }
@@ -131,6 +132,7 @@ final class DenseGraphStep implements GradientPasses {
         this.velocity = Nd4j.zeros(params.dataType(), params.shape());
         this.mask = Nd4j.ones(params.dataType(), params.shape());
         this.size = Math.toIntExact(params.length());
+        this.evaluationChunk = settings.batchSize();
         this.paramsP = pointer(params);
         this.gradientP = pointer(gradient);
         this.velocityP = pointer(velocity);
@@ -343,34 +345,10 @@ final class DenseGraphStep implements GradientPasses {
         int batch = Math.toIntExact(x.rows());
         Buffers buf = buffers(batch);
         Input in = Input.of(x);
-        INDArray labels = y.dataType() == DataType.FLOAT && y.ordering() == 'c' && y.elementWiseStride() == 1
-                ? y : y.castTo(DataType.FLOAT).dup('c');
+        INDArray labels = rowMajorFloat(y);
         FloatBuffer target = buffer(labels);
 
-        for (int i = 0; i < order.length; i++) {
-            Node n = order[i];
-            Matrix out = buf.out[i];
-            if (n.kind == Kind.ADD) {
-                int count = batch * n.units;
-                cblas_scopy(count, buf.out[n.inputs[0]].pointer, 1, out.pointer, 1);
-                cblas_saxpy(count, 1f, buf.out[n.inputs[1]].pointer, 1, out.pointer, 1);
-                continue;
-            }
-            // out[B, units] = a[B, fanIn] · W[fanIn, units], all column-major but a row-major network input.
-            if (n.inputs[0] < 0) {
-                cblas_sgemm(CblasColMajor, in.rowMajor ? CblasTrans : CblasNoTrans, CblasNoTrans, batch, n.units,
-                        n.fanIn, 1f, in.pointer, in.rowMajor ? n.fanIn : batch, n.weights, n.fanIn, 0f, out.pointer,
-                        batch);
-            } else {
-                cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, batch, n.units, n.fanIn, 1f,
-                        buf.out[n.inputs[0]].pointer, batch, n.weights, n.fanIn, 0f, out.pointer, batch);
-            }
-            if (n.kind == Kind.DENSE) {
-                biasRelu(out.values, n.bias, batch, n.units, scratch(0, batch * n.units));
-            } else {
-                biasSoftmax(out.values, n.bias, batch, n.units);
-            }
-        }
+        forward(buf, in, batch);
         int last = order.length - 1;
         Node output = order[last];
         double loss = crossEntropyGradient(buf.out[last].values, target, buf.dz[last].values, batch, output.units);
@@ -418,6 +396,87 @@ final class DenseGraphStep implements GradientPasses {
         Reference.reachabilityFence(in.array);
         Reference.reachabilityFence(labels);
         return loss;
+    }
+
+    /** The forward pass: every node's activations into {@code buf.out}, the last one softmax probabilities. */
+    private void forward(Buffers buf, Input in, int batch) {
+        for (int i = 0; i < order.length; i++) {
+            Node n = order[i];
+            Matrix out = buf.out[i];
+            if (n.kind == Kind.ADD) {
+                int count = batch * n.units;
+                cblas_scopy(count, buf.out[n.inputs[0]].pointer, 1, out.pointer, 1);
+                cblas_saxpy(count, 1f, buf.out[n.inputs[1]].pointer, 1, out.pointer, 1);
+                continue;
+            }
+            // out[B, units] = a[B, fanIn] · W[fanIn, units], all column-major but a row-major network input.
+            if (n.inputs[0] < 0) {
+                cblas_sgemm(CblasColMajor, in.rowMajor ? CblasTrans : CblasNoTrans, CblasNoTrans, batch, n.units,
+                        n.fanIn, 1f, in.pointer, in.rowMajor ? n.fanIn : batch, n.weights, n.fanIn, 0f, out.pointer,
+                        batch);
+            } else {
+                cblas_sgemm(CblasColMajor, CblasNoTrans, CblasNoTrans, batch, n.units, n.fanIn, 1f,
+                        buf.out[n.inputs[0]].pointer, batch, n.weights, n.fanIn, 0f, out.pointer, batch);
+            }
+            if (n.kind == Kind.DENSE) {
+                biasRelu(out.values, n.bias, batch, n.units, scratch(0, batch * n.units));
+            } else {
+                biasSoftmax(out.values, n.bias, batch, n.units);
+            }
+        }
+    }
+
+    /**
+     * {test loss, test accuracy} as {@link Trainer#evaluate} computes them (mean cross-entropy of the true class,
+     * probabilities clamped at 1e-12; the first largest probability is the prediction), through this step's own
+     * forward pass in chunks of the training batch size, so evaluation reuses the training buffers instead of
+     * running DL4J's layers.
+     */
+    double[] evaluate(INDArray features, INDArray labels) {
+        long n = features.rows();
+        double lossSum = 0;
+        long correct = 0;
+        int last = order.length - 1;
+        int classes = order[last].units;
+        for (long from = 0; from < n; from += evaluationChunk) {
+            long to = Math.min(n, from + evaluationChunk);
+            int rows = (int) (to - from);
+            Buffers buf = buffers(rows);
+            Input in = Input.of(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            INDArray y = rowMajorFloat(labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            forward(buf, in, rows);
+            FloatBuffer p = buf.out[last].values;   // column-major [rows, classes]
+            FloatBuffer target = buffer(y);           // row-major [rows, classes]
+            for (int r = 0; r < rows; r++) {
+                int predicted = 0;
+                int truth = 0;
+                double trueProbability = 0;
+                for (int c = 0; c < classes; c++) {
+                    float pc = p.get(c * rows + r);
+                    float yc = target.get(r * classes + c);
+                    if (pc > p.get(predicted * rows + r)) {
+                        predicted = c;
+                    }
+                    if (yc > target.get(r * classes + truth)) {
+                        truth = c;
+                    }
+                    trueProbability += (double) pc * yc;
+                }
+                lossSum -= Math.log(Math.max(trueProbability, 1e-12));
+                if (predicted == truth) {
+                    correct++;
+                }
+            }
+            Reference.reachabilityFence(in.array);
+            Reference.reachabilityFence(y);
+        }
+        return new double[] {lossSum / n, (double) correct / n};
+    }
+
+    /** {@code y} as dense row-major float32: itself where it is already, else a copy. */
+    private static INDArray rowMajorFloat(INDArray y) {
+        return y.dataType() == DataType.FLOAT && y.ordering() == 'c' && y.elementWiseStride() == 1
+                ? y : y.castTo(DataType.FLOAT).dup('c');
     }
 
     /** z = relu(z + b) for column-major z[rows, cols]. */

@@ -179,6 +179,9 @@ public final class Trainer {
 
                 @Override
                 public double[] evaluate(ComputationGraph g, INDArray features, INDArray labels) {
+                    if (fast != null) {
+                        return fast.evaluate(features, labels);
+                    }
                     return conv != null ? conv.evaluate(features, labels) : Trainer.evaluate(g, features, labels);
                 }
 

@@ -99,6 +99,21 @@ public final class TrialCheckpoints {
         return fs != null;
     }
 
+    /**
+     * The serialised state, in a buffer sized for it up front and written out without a copy: a trial writes one
+     * checkpoint per round, megabytes each, and a growing buffer and its final copy made a tenth of a quick trial's
+     * Java allocations (docs/BENCHMARKS.md).
+     */
+    private static final class Payload extends ByteArrayOutputStream {
+        Payload(int sizeHint) {
+            super(sizeHint);
+        }
+
+        void updateCrc(CRC32 crc) {
+            crc.update(buf, 0, count);
+        }
+    }
+
     /** An array as it was: shape, ordering and float32 values (in that ordering). */
     record Tensor(long[] shape, char order, float[] data) implements Serializable {
         static Tensor of(INDArray a) {
@@ -150,6 +165,13 @@ public final class TrialCheckpoints {
                     layers);
         }
 
+        /** About the serialised size: the tensors' float32 values, plus room for the rows and the framing. */
+        int sizeHint() {
+            long floats = theta0.data.length + pruned.data.length + (rewind == null ? 0 : rewind.data.length)
+                    + maskArrays.stream().mapToLong(t -> t.data.length).sum();
+            return (int) Math.min(Integer.MAX_VALUE - 16, 4 * floats + (64 << 10));
+        }
+
         Mask mask() {
             Map<String, INDArray> m = new LinkedHashMap<>();
             for (int i = 0; i < maskLayers.size(); i++) {
@@ -167,21 +189,20 @@ public final class TrialCheckpoints {
         Path target = new Path(dir, "round-" + state.round() + ".ckpt");
         Path temp = new Path(dir, "_tmp-round-" + state.round() + "-" + System.nanoTime());
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-            try (ObjectOutputStream out = new ObjectOutputStream(bytes)) {
+            Payload payload = new Payload(state.sizeHint());
+            try (ObjectOutputStream out = new ObjectOutputStream(payload)) {
                 out.writeObject(state);
             }
-            byte[] payload = bytes.toByteArray();
             CRC32 crc = new CRC32();
-            crc.update(payload);
+            payload.updateCrc(crc);
             fs.mkdirs(dir);
             try (FSDataOutputStream out = fs.create(temp, true)) {
                 out.writeInt(MAGIC);
                 out.writeInt(FORMAT);
                 out.writeUTF(codeVersion);
-                out.writeLong(payload.length);
+                out.writeLong(payload.size());
                 out.writeLong(crc.getValue());
-                out.write(payload);
+                payload.writeTo(out);
             }
             fs.delete(target, false);   // a rerun of the same round (rename does not replace on every file system)
             if (!fs.rename(temp, target)) {

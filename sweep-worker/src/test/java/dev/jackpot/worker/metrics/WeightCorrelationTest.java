@@ -165,4 +165,82 @@ class WeightCorrelationTest {
         var same = WeightCorrelation.layer(small, small, ones10);            // top 1 of 10: overlap 1
         assertEquals(1.0 / 11, WeightCorrelation.overall(List.of(disjoint, same)).rp10(), 1e-12);
     }
+
+    /**
+     * Against the definition written out plainly (every alive position ranked by a full sort, ties to the lower
+     * position), on values with many ties and of both signs, for sizes where round(p · N) lands everywhere: the
+     * partial sort must select exactly the same top sets.
+     */
+    @Test
+    void matchesAFullSortOfTheDefinitionIncludingTies() {
+        SplittableRandom r = new SplittableRandom(7);
+        for (int n : new int[] {1, 2, 3, 5, 10, 11, 64, 333, 1000, 4097}) {
+            for (int levels : new int[] {3, 50, 1_000_000}) {
+                float[] a = new float[n];
+                float[] b = new float[n];
+                for (int i = 0; i < n; i++) {
+                    a[i] = (r.nextInt(levels) - levels / 2) / (float) levels;
+                    b[i] = r.nextBoolean() ? a[i] : (r.nextInt(levels) - levels / 2) / (float) levels;
+                }
+                float[] mask = randomMask(n, 0.7, r);
+                WeightCorrelation.Overlap got = WeightCorrelation.layer(a, b, mask);
+                List<Integer> alive = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    if (mask[i] != 0f) {
+                        alive.add(i);
+                    }
+                }
+                List<Integer> byA = byMagnitude(alive, a);
+                List<Integer> byB = byMagnitude(alive, b);
+                for (int i = 0; i < RpValues.count(); i++) {
+                    int k = (int) Math.round(RpValues.p(i) * alive.size());
+                    java.util.Set<Integer> topA = new java.util.HashSet<>(byA.subList(0, k));
+                    long shared = byB.subList(0, k).stream().filter(topA::contains).count();
+                    String what = "n=" + n + " levels=" + levels + " p=" + RpValues.p(i);
+                    assertEquals(alive.size(), got.alive(), what);
+                    assertEquals(k, got.top()[i], what);
+                    assertEquals(shared, got.shared()[i], what);
+                }
+            }
+        }
+    }
+
+    private static List<Integer> byMagnitude(List<Integer> positions, float[] x) {
+        List<Integer> order = new ArrayList<>(positions);
+        order.sort(java.util.Comparator.<Integer>comparingDouble(p -> -Math.abs(x[p])).thenComparing(p -> p));
+        return order;
+    }
+
+    /** Quickselect puts exactly the k smallest first, for every k, on keys in every arrangement tried. */
+    @Test
+    void selectionPutsTheKSmallestFirst() {
+        SplittableRandom r = new SplittableRandom(11);
+        for (int n : new int[] {0, 1, 2, 3, 7, 100, 1001}) {
+            long[] sorted = r.longs(n).distinct().sorted().toArray();
+            for (int k = 0; k <= sorted.length; k++) {
+                for (String arrangement : List.of("random", "ascending", "descending")) {
+                    long[] keys = sorted.clone();
+                    if (arrangement.equals("descending")) {
+                        for (int i = 0; i < keys.length / 2; i++) {
+                            long t = keys[i];
+                            keys[i] = keys[keys.length - 1 - i];
+                            keys[keys.length - 1 - i] = t;
+                        }
+                    } else if (arrangement.equals("random")) {
+                        for (int i = keys.length - 1; i > 0; i--) {
+                            int j = r.nextInt(i + 1);
+                            long t = keys[i];
+                            keys[i] = keys[j];
+                            keys[j] = t;
+                        }
+                    }
+                    WeightCorrelation.selectSmallest(keys, k);
+                    long[] head = java.util.Arrays.copyOf(keys, k);
+                    java.util.Arrays.sort(head);
+                    assertTrue(java.util.Arrays.equals(java.util.Arrays.copyOf(sorted, k), head),
+                            "n=" + n + " k=" + k + " " + arrangement);
+                }
+            }
+        }
+    }
 }
