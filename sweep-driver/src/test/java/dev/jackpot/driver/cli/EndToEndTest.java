@@ -83,12 +83,15 @@ class EndToEndTest {
         assertEquals(trials * (runsPerTrial * epochs - rounds * rewindEpoch), count(spark, "epochs"));
         assertEquals(trials * runsPerTrial * prunableLayers, count(spark, "layers"));
         List<Row> statuses = spark.read().parquet(out.resolve("e2e/trials").toString())
-                .select("status", "threads", "code_version", "schema_version").distinct().collectAsList();
+                .select("status", "threads", "code_version", "schema_version", "backend").distinct().collectAsList();
         assertEquals(1, statuses.size(), statuses.toString());
         assertEquals("ok", statuses.get(0).getString(0));
         assertEquals(1, statuses.get(0).getInt(1));
         assertFalse(statuses.get(0).getString(2).isBlank());
         assertEquals(Tables.SCHEMA_VERSION, statuses.get(0).getInt(3));
+        // The ND4J build and OpenBLAS's kernels, which the last digits of every number depend on.
+        assertTrue(statuses.get(0).getString(4).matches("nd4j-native (onednn-avx2|portable), OpenBLAS \\S+"),
+                statuses.get(0).getString(4));
         // Every trial reports the executor's memory after it: heap and resident memory are measured, never missing.
         long unmeasured = spark.read().parquet(out.resolve("e2e/trials").toString())
                 .where("heap_mb IS NULL OR heap_mb <= 0 OR native_mb IS NULL OR native_mb <= 0 OR rss_mb < heap_mb")

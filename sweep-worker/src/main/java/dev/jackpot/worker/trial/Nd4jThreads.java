@@ -35,4 +35,13 @@ public final class Nd4jThreads {
                 .anyMatch(path -> path.contains("-onednn-avx2"));
         return "nd4j-native " + (onednn ? "onednn-avx2" : "portable");
     }
+
+    /**
+     * {@link #backend()} and OpenBLAS's kernels ({@link NativeBuild#openblasCoreType()}), as recorded with every
+     * trial: a trial's numbers depend on both beyond its settings (kernels sum in different orders, so the last
+     * digits differ between them).
+     */
+    public static String backendAndKernels() {
+        return backend() + ", OpenBLAS " + NativeBuild.openblasCoreType();
+    }
 }

@@ -157,7 +157,7 @@ public final class TrialRunner {
         List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
         runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
-        return new TrialResult(spec, status, error, threads, Nd4jThreads.backend(), hostName(), "", seconds,
+        return new TrialResult(spec, status, error, threads, Nd4jThreads.backendAndKernels(), hostName(), "", seconds,
                 Instant.now(), TrialMemory.afterCollection(), t, ep, l);
     }
 
