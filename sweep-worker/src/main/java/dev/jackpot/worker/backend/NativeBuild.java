@@ -43,7 +43,9 @@ public final class NativeBuild {
      * flags), or "auto" where OpenBLAS detects the CPU itself. Read at start-up only, by the library.
      */
     public static String openblasCoreType() {
-        return System.getenv().getOrDefault("OPENBLAS_CORETYPE", "auto");
+        String set = System.getenv("OPENBLAS_CORETYPE");
+        // OpenBLAS ignores an empty value and detects the CPU itself, as when the variable is unset.
+        return set == null || set.isBlank() ? "auto" : set.strip();
     }
 
     private static String choose() {

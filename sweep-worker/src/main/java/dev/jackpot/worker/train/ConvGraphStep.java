@@ -847,7 +847,9 @@ final class ConvGraphStep implements AutoCloseable, GradientPasses {
                     }
                     trueProbability += (double) pc * yc;
                 }
-                lossSum -= Math.log(Math.max(trueProbability, 1e-12));
+                // As ND4J clamps (x > y ? x : y): a NaN probability becomes 1e-12, so a diverged run's loss
+                // is -ln(1e-12) as through DL4J's layers; Math.max would keep the NaN.
+                lossSum -= Math.log(trueProbability > 1e-12 ? trueProbability : 1e-12);
                 if (predicted == truth) {
                     correct++;
                 }

@@ -169,7 +169,9 @@ public final class TrialCheckpoints {
         int sizeHint() {
             long floats = theta0.data.length + pruned.data.length + (rewind == null ? 0 : rewind.data.length)
                     + maskArrays.stream().mapToLong(t -> t.data.length).sum();
-            return (int) Math.min(Integer.MAX_VALUE - 16, 4 * floats + (64 << 10));
+            // Rows: a few hundred bytes each once serialised (field values; the class descriptors come once).
+            long rows = 64L * epochs.size() + 256L * (tickets.size() + layers.size());
+            return (int) Math.min(Integer.MAX_VALUE - 16, 4 * floats + rows + (80 << 10));
         }
 
         Mask mask() {

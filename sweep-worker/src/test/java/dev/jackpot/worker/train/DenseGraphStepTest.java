@@ -66,6 +66,7 @@ class DenseGraphStepTest {
         for (int e = 0; e < 2; e++) {
             assertEquals(a.epochs().get(e).trainLoss(), b.epochs().get(e).trainLoss(), 1e-4, "train loss epoch " + e);
             assertEquals(a.epochs().get(e).testAcc(), b.epochs().get(e).testAcc(), 1.0 / 64 + 1e-9, "accuracy epoch " + e);
+            assertEquals(a.epochs().get(e).testLoss(), b.epochs().get(e).testLoss(), 1e-4, "test loss epoch " + e);
         }
         for (String layer : prunable) {
             assertEquals(0.0, viaFast.weights(layer).mul(mask.layer(layer).rsub(1)).amaxNumber().doubleValue(),
@@ -86,5 +87,19 @@ class DenseGraphStepTest {
         assertEquals(viaDl4j[0], viaStep[0], 1e-5 * viaDl4j[0], "test loss");
         // Equal unless a float-rounding difference flips a near tie between two classes' probabilities.
         assertEquals(viaDl4j[1], viaStep[1], 1.0 / 64 + 1e-9, "test accuracy");
+    }
+
+    /** A diverged net's test loss is DL4J's clamped -ln(1e-12), not NaN, through either path. */
+    @Test
+    void aDivergedNetworksTestLossIsDl4jsClampedOne() {
+        TrainSettings s = new TrainSettings(0.05, 1, 24, 0.9, 1e-3, List.of(0.5), 0.1, 8);
+        Network net = build("lenet300", false, s);
+        net.graph().params().assign(Double.NaN);
+        double clamped = -Math.log(1e-12);
+        double[] viaDl4j = Trainer.evaluate(net.graph(), data.testFeatures(), data.testLabels());
+        double[] viaStep = DenseGraphStep.of(net, null, s, s.lrByIteration(320)).orElseThrow()
+                .evaluate(data.testFeatures(), data.testLabels());
+        assertEquals(clamped, viaDl4j[0], 1e-3, "DL4J's loss");
+        assertEquals(viaDl4j[0], viaStep[0], 1e-3, "the step's loss");
     }
 }
