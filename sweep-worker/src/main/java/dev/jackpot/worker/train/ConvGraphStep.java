@@ -815,8 +815,7 @@ final class ConvGraphStep implements AutoCloseable, GradientPasses {
     double[] evaluate(INDArray features, INDArray labels) {
         long n = features.rows();
         int chunk = evaluationChunk;
-        double lossSum = 0;
-        long correct = 0;
+        TestScore score = new TestScore();
         int last = nodes.length - 1;
         int classes = nodes[last].channels;
         for (long from = 0; from < n; from += chunk) {
@@ -830,32 +829,12 @@ final class ConvGraphStep implements AutoCloseable, GradientPasses {
             }
             INDArray x = rowMajor(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             forward(plan, x, false);
-            FloatBuffer p = plan.out[last].values;
-            INDArray y = labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all());
-            for (int r = 0; r < rows; r++) {
-                int predicted = 0;
-                int truth = 0;
-                double trueProbability = 0;
-                for (int c = 0; c < classes; c++) {
-                    float pc = p.get(c * rows + r);
-                    float yc = y.getFloat(r, c);
-                    if (pc > p.get(predicted * rows + r)) {
-                        predicted = c;
-                    }
-                    if (yc > y.getFloat(r, truth)) {
-                        truth = c;
-                    }
-                    trueProbability += (double) pc * yc;
-                }
-                // As ND4J clamps (x > y ? x : y): a NaN probability becomes 1e-12, so a diverged run's loss
-                // is -ln(1e-12) as through DL4J's layers; Math.max would keep the NaN.
-                lossSum -= Math.log(trueProbability > 1e-12 ? trueProbability : 1e-12);
-                if (predicted == truth) {
-                    correct++;
-                }
-            }
+            INDArray y = DenseGraphStep.rowMajorFloat(labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
+            score.add(plan.out[last].values, DenseGraphStep.buffer(y), rows, classes);
+            Reference.reachabilityFence(x);
+            Reference.reachabilityFence(y);
         }
-        return new double[] {lossSum / n, (double) correct / n};
+        return score.lossAndAccuracy();
     }
 
     /** The variance BatchNorm's inference normalises with: DL4J's stored one, or (10^log10std)². */

@@ -434,8 +434,7 @@ final class DenseGraphStep implements GradientPasses {
      */
     double[] evaluate(INDArray features, INDArray labels) {
         long n = features.rows();
-        double lossSum = 0;
-        long correct = 0;
+        TestScore score = new TestScore();
         int last = order.length - 1;
         int classes = order[last].units;
         for (long from = 0; from < n; from += evaluationChunk) {
@@ -445,38 +444,15 @@ final class DenseGraphStep implements GradientPasses {
             Input in = Input.of(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             INDArray y = rowMajorFloat(labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             forward(buf, in, rows);
-            FloatBuffer p = buf.out[last].values;   // column-major [rows, classes]
-            FloatBuffer target = buffer(y);           // row-major [rows, classes]
-            for (int r = 0; r < rows; r++) {
-                int predicted = 0;
-                int truth = 0;
-                double trueProbability = 0;
-                for (int c = 0; c < classes; c++) {
-                    float pc = p.get(c * rows + r);
-                    float yc = target.get(r * classes + c);
-                    if (pc > p.get(predicted * rows + r)) {
-                        predicted = c;
-                    }
-                    if (yc > target.get(r * classes + truth)) {
-                        truth = c;
-                    }
-                    trueProbability += (double) pc * yc;
-                }
-                // As ND4J clamps (x > y ? x : y): a NaN probability becomes 1e-12, so a diverged run's loss
-                // is -ln(1e-12) as through DL4J's layers; Math.max would keep the NaN.
-                lossSum -= Math.log(trueProbability > 1e-12 ? trueProbability : 1e-12);
-                if (predicted == truth) {
-                    correct++;
-                }
-            }
+            score.add(buf.out[last].values, buffer(y), rows, classes);
             Reference.reachabilityFence(in.array);
             Reference.reachabilityFence(y);
         }
-        return new double[] {lossSum / n, (double) correct / n};
+        return score.lossAndAccuracy();
     }
 
     /** {@code y} as dense row-major float32: itself where it is already, else a copy. */
-    private static INDArray rowMajorFloat(INDArray y) {
+    static INDArray rowMajorFloat(INDArray y) {
         return y.dataType() == DataType.FLOAT && y.ordering() == 'c' && y.elementWiseStride() == 1
                 ? y : y.castTo(DataType.FLOAT).dup('c');
     }
