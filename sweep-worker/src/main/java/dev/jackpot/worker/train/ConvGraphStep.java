@@ -817,7 +817,6 @@ final class ConvGraphStep implements AutoCloseable, GradientPasses {
         int chunk = evaluationChunk;
         TestScore score = new TestScore();
         int last = nodes.length - 1;
-        int classes = nodes[last].channels;
         for (long from = 0; from < n; from += chunk) {
             long to = Math.min(n, from + chunk);
             int rows = (int) (to - from);
@@ -829,10 +828,8 @@ final class ConvGraphStep implements AutoCloseable, GradientPasses {
             }
             INDArray x = rowMajor(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             forward(plan, x, false);
-            INDArray y = DenseGraphStep.rowMajorFloat(labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-            score.add(plan.out[last].values, DenseGraphStep.buffer(y), rows, classes);
+            score.add(plan.out[last].values, labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             Reference.reachabilityFence(x);
-            Reference.reachabilityFence(y);
         }
         return score.lossAndAccuracy();
     }

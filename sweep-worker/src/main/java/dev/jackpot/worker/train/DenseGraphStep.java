@@ -436,17 +436,14 @@ final class DenseGraphStep implements GradientPasses {
         long n = features.rows();
         TestScore score = new TestScore();
         int last = order.length - 1;
-        int classes = order[last].units;
         for (long from = 0; from < n; from += evaluationChunk) {
             long to = Math.min(n, from + evaluationChunk);
             int rows = (int) (to - from);
             Buffers buf = buffers(rows);
             Input in = Input.of(features.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
-            INDArray y = rowMajorFloat(labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             forward(buf, in, rows);
-            score.add(buf.out[last].values, buffer(y), rows, classes);
+            score.add(buf.out[last].values, labels.get(NDArrayIndex.interval(from, to), NDArrayIndex.all()));
             Reference.reachabilityFence(in.array);
-            Reference.reachabilityFence(y);
         }
         return score.lossAndAccuracy();
     }

@@ -1,5 +1,8 @@
 package dev.jackpot.worker.train;
 
+import org.nd4j.linalg.api.ndarray.INDArray;
+
+import java.lang.ref.Reference;
 import java.nio.FloatBuffer;
 
 /**
@@ -10,26 +13,30 @@ import java.nio.FloatBuffer;
 final class TestScore {
     private double lossSum;
     private long correct;
-    private long rows;
+    private long examples;
 
     /**
      * Adds a chunk.
      *
      * @param probabilities column-major [rows, classes], as the steps' output buffers hold them
-     * @param labels        row-major [rows, classes], one-hot
+     * @param labels        [rows, classes], one-hot (the dataset's rows for this chunk, a view or not)
      */
-    void add(FloatBuffer probabilities, FloatBuffer labels, int rows, int classes) {
+    void add(FloatBuffer probabilities, INDArray labels) {
+        INDArray y = DenseGraphStep.rowMajorFloat(labels);
+        int rows = (int) y.rows();
+        int classes = (int) y.columns();
+        FloatBuffer target = DenseGraphStep.buffer(y);
         for (int r = 0; r < rows; r++) {
             int predicted = 0;
             int truth = 0;
             double trueProbability = 0;
             for (int c = 0; c < classes; c++) {
                 float pc = probabilities.get(c * rows + r);
-                float yc = labels.get(r * classes + c);
+                float yc = target.get(r * classes + c);
                 if (pc > probabilities.get(predicted * rows + r)) {
                     predicted = c;
                 }
-                if (yc > labels.get(r * classes + truth)) {
+                if (yc > target.get(r * classes + truth)) {
                     truth = c;
                 }
                 trueProbability += (double) pc * yc;
@@ -41,11 +48,12 @@ final class TestScore {
                 correct++;
             }
         }
-        this.rows += rows;
+        examples += rows;
+        Reference.reachabilityFence(y); // target reads y's native memory
     }
 
     /** {test loss, test accuracy} over the rows added. */
     double[] lossAndAccuracy() {
-        return new double[] {lossSum / rows, (double) correct / rows};
+        return new double[] {lossSum / examples, (double) correct / examples};
     }
 }
