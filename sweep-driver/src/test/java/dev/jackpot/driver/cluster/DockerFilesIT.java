@@ -10,6 +10,7 @@ import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -106,6 +107,63 @@ class DockerFilesIT {
         Process bash = new ProcessBuilder("bash", "-n", LAUNCHER.toString()).redirectErrorStream(true).start();
         assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, bash.exitValue(), new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void openblasKernelsAreChosenFromTheCpusFlags() throws IOException, InterruptedException {
+        assertEquals("SkylakeX", coretypeFor("fpu sse avx2 fma avx512f avx512dq avx512cd avx512bw avx512vl"));
+        assertEquals("Haswell", coretypeFor("fpu sse avx2 fma avx512f"), "AVX-512 without BW/DQ/VL/CD is not SkylakeX");
+        assertEquals("Haswell", coretypeFor("fpu sse avx avx2 fma"));
+        assertEquals("", coretypeFor("fpu sse avx avx2"), "AVX2 without FMA: OpenBLAS's own detection stands");
+        assertEquals("", coretypeFor("fpu sse sse2"));
+    }
+
+    /**
+     * The image's workers start with OPENBLAS_CORETYPE for their CPU (their executors inherit it), and a value the
+     * user set wins: jackpot-cluster run against a stand-in Spark whose spark-class prints what it was given.
+     */
+    @Test
+    void clusterWorkersStartWithTheKernelsForTheirCpuUnlessTheUserSetThem() throws IOException, InterruptedException {
+        Path home = Files.createTempDirectory("jackpot-home");
+        Path spark = Files.createDirectories(home.resolve("spark/bin"));
+        Files.writeString(home.resolve("spark-defaults.conf"), "spark.task.cpus 1\n");
+        Path sparkClass = spark.resolve("spark-class");
+        Files.writeString(sparkClass, "#!/usr/bin/env bash\necho \"coretype=[${OPENBLAS_CORETYPE:-}] $1\"\n");
+        assertTrue(sparkClass.toFile().setExecutable(true));
+        String expected = run(List.of(ROOT.resolve("bin/openblas-coretype").toString()), Map.of()).output().trim();
+
+        Map<String, String> env = new HashMap<>(Map.of("SPARK_AUTH_SECRET", "not-a-real-secret",
+                "JACKPOT_HOME", home.toString(), "SPARK_HOME", home.resolve("spark").toString(),
+                "PATH", ROOT.resolve("bin") + ":" + System.getenv("PATH")));
+        List<String> worker = List.of(LAUNCHER.toString(), "worker", "spark://master:7077");
+        Outcome detected = run(worker, env);
+        assertEquals(0, detected.exit(), detected.output());
+        assertEquals("coretype=[" + expected + "] org.apache.spark.deploy.worker.Worker", detected.output().trim());
+
+        env.put("OPENBLAS_CORETYPE", "Prescott");
+        assertEquals("coretype=[Prescott] org.apache.spark.deploy.worker.Worker", run(worker, env).output().trim());
+    }
+
+    private static String coretypeFor(String flags) throws IOException, InterruptedException {
+        Path cpuinfo = Files.createTempFile("cpuinfo", "");
+        try {
+            Files.writeString(cpuinfo, "processor\t: 0\nflags\t\t: " + flags + "\n");
+            Outcome o = run(List.of(ROOT.resolve("bin/openblas-coretype").toString(), cpuinfo.toString()), Map.of());
+            assertEquals(0, o.exit(), o.output());
+            return o.output().trim();
+        } finally {
+            Files.delete(cpuinfo);
+        }
+    }
+
+    private static Outcome run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("OPENBLAS_CORETYPE");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command + " hung");
+        return new Outcome(p.exitValue(), out);
     }
 
     @Test

@@ -143,6 +143,7 @@ public final class TrialRunner {
         TrialRunner runner = null;
         TrialStatus status;
         String error = "";
+        TrialMemory.trialStarted();
         try {
             Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
             requireFitsInMemory(spec, data);
@@ -151,6 +152,9 @@ public final class TrialRunner {
         } catch (RuntimeException | OutOfMemoryError e) {
             status = TrialStatus.FAILED;
             error = oneLine(e);
+        } catch (Error e) {
+            TrialMemory.trialAbandoned();
+            throw e;
         }
         double seconds = (System.nanoTime() - start) / 1e9 + (runner == null ? 0 : runner.priorSeconds);
         List<TicketRow> t = runner == null ? List.of() : runner.tickets;
@@ -158,7 +162,7 @@ public final class TrialRunner {
         List<LayerRow> l = runner == null ? List.of() : runner.layers;
         runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
         return new TrialResult(spec, status, error, threads, Nd4jThreads.backendAndKernels(), hostName(), "", seconds,
-                Instant.now(), TrialMemory.afterCollection(), t, ep, l);
+                Instant.now(), TrialMemory.atTrialEnd(), t, ep, l);
     }
 
     /** Fails the trial, before anything is allocated, when its network cannot fit in this executor's memory. */
