@@ -19,8 +19,8 @@ import java.util.stream.Stream;
  * <p>So where the user has not set that property, {@link #configure} sets it to 0 (no per-allocation check), and
  * {@link #collectIfAbove} applies the same limit after each run of a trial, which is when the run's networks
  * become garbage. Unlike JavaCPP, it throws no OutOfMemoryError when the collection does not bring the process
- * under the limit (JavaCPP's memory trimming is not public either); the next run checks again. The collection
- * after every trial (TrialMemory) stays. Limits the user sets (either of JavaCPP's
+ * under the limit (JavaCPP's memory trimming is not public either); the next run checks again. Trial ends add a
+ * collection once per round of the trials running in the JVM (TrialMemory, FullCollections). Limits the user sets (either of JavaCPP's
  * memory properties, in either spelling) are JavaCPP's to keep, on every allocation as before.
  */
 public final class NativeMemory {

@@ -8,9 +8,9 @@ package dev.jackpot.worker.trial;
  * are collected, and a trial's networks live long enough to reach the old generation), and it stops every thread
  * in the JVM. After every trial, an executor running N trials at once would stop all N for each of them: with the
  * serial collector's 60 ms on a 4-s trial, about 1.5% of the time with one task slot, 3% with two, 24% with 16. Once
- * per round keeps the stopped share at one slot's, whatever the number of slots, and leaves at most one round of
- * finished trials' garbage between collections. With one trial at a time every end collects, as before; the last
- * trial of a sweep always does.
+ * per round keeps the number of pauses per trial length at one slot's, whatever the number of slots (each pause
+ * grows somewhat with the live heap), and leaves at most one round of finished trials' garbage between
+ * collections. With one trial at a time every end collects, as before; the last trial of a sweep always does.
  */
 final class FullCollections {
     private int running;
@@ -19,6 +19,10 @@ final class FullCollections {
     /** A trial starts in this JVM. */
     synchronized void started() {
         running++;
+    }
+
+    synchronized int running() {
+        return running;
     }
 
     /** A trial that {@link #started} ends; true when its end should run the full collection. */

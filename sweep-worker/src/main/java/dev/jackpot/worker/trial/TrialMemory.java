@@ -35,9 +35,11 @@ public record TrialMemory(long heapMb, long nativeMb, long rssMb) implements Ser
         COLLECTIONS.started();
     }
 
-    /** For a trial that started and ends without measuring (an error escaped it). */
+    /** Ends a trial that {@link #trialStarted} without measuring (an error escaped it); collects if its round's. */
     static void trialAbandoned() {
-        COLLECTIONS.ended();
+        if (COLLECTIONS.ended()) {
+            collect();
+        }
     }
 
     /**
@@ -45,13 +47,23 @@ public record TrialMemory(long heapMb, long nativeMb, long rssMb) implements Ser
      * native buffers when their arrays are collected), then measures.
      */
     static TrialMemory atTrialEnd() {
-        Runtime rt = Runtime.getRuntime();
         if (COLLECTIONS.ended() || heapAfterLastCollection < 0) {
-            System.gc();
-            heapAfterLastCollection = rt.totalMemory() - rt.freeMemory();
+            collect();
         }
+        Runtime rt = Runtime.getRuntime();
         long rss = Pointer.physicalBytes();
         return new TrialMemory(heapAfterLastCollection >> 20, Math.max(0, rss - rt.totalMemory()) >> 20, rss >> 20);
+    }
+
+    /** Trials counted as running in this JVM (for tests). */
+    static int trialsRunning() {
+        return COLLECTIONS.running();
+    }
+
+    private static void collect() {
+        System.gc();
+        Runtime rt = Runtime.getRuntime();
+        heapAfterLastCollection = rt.totalMemory() - rt.freeMemory();
     }
 
     public boolean known() {

@@ -138,31 +138,39 @@ public final class TrialRunner {
     /** The whole entry point; {@code stopAfterRound} > 0 is a test seam that simulates a crash after that round. */
     static TrialResult run(TrialSpec spec, int threads, Dataset preloaded, RunTrainer trainer,
                            StartObserver observer, TrialCheckpoints checkpoints, int stopAfterRound) {
-        long start = System.nanoTime();
-        Nd4jThreads.set(threads);
-        TrialRunner runner = null;
-        TrialStatus status;
-        String error = "";
         TrialMemory.trialStarted();
+        boolean measured = false;
         try {
-            Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
-            requireFitsInMemory(spec, data);
-            runner = new TrialRunner(spec, data, trainer, observer, checkpoints, stopAfterRound, start);
-            status = runner.runAll();
-        } catch (RuntimeException | OutOfMemoryError e) {
-            status = TrialStatus.FAILED;
-            error = oneLine(e);
-        } catch (Error e) {
-            TrialMemory.trialAbandoned();
-            throw e;
+            long start = System.nanoTime();
+            Nd4jThreads.set(threads);
+            TrialRunner runner = null;
+            TrialStatus status;
+            String error = "";
+            try {
+                Dataset data = preloaded != null ? preloaded : Datasets.load(spec.dataset());
+                requireFitsInMemory(spec, data);
+                runner = new TrialRunner(spec, data, trainer, observer, checkpoints, stopAfterRound, start);
+                status = runner.runAll();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                status = TrialStatus.FAILED;
+                error = oneLine(e);
+            }
+            double seconds = (System.nanoTime() - start) / 1e9 + (runner == null ? 0 : runner.priorSeconds);
+            List<TicketRow> t = runner == null ? List.of() : runner.tickets;
+            List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
+            List<LayerRow> l = runner == null ? List.of() : runner.layers;
+            runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
+            String backend = Nd4jThreads.backendAndKernels();
+            String host = hostName();
+            Instant finished = Instant.now();
+            TrialMemory memory = TrialMemory.atTrialEnd();
+            measured = true;
+            return new TrialResult(spec, status, error, threads, backend, host, "", seconds, finished, memory, t, ep, l);
+        } finally {
+            if (!measured) {   // an Error escaped the trial: it no longer runs here
+                TrialMemory.trialAbandoned();
+            }
         }
-        double seconds = (System.nanoTime() - start) / 1e9 + (runner == null ? 0 : runner.priorSeconds);
-        List<TicketRow> t = runner == null ? List.of() : runner.tickets;
-        List<EpochRow> ep = runner == null ? List.of() : runner.epochs;
-        List<LayerRow> l = runner == null ? List.of() : runner.layers;
-        runner = null;   // its networks and arrays are garbage now: the measurement below should not count them
-        return new TrialResult(spec, status, error, threads, Nd4jThreads.backendAndKernels(), hostName(), "", seconds,
-                Instant.now(), TrialMemory.atTrialEnd(), t, ep, l);
     }
 
     /** Fails the trial, before anything is allocated, when its network cannot fit in this executor's memory. */

@@ -8,6 +8,8 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TrialRunnerTest {
@@ -27,6 +29,21 @@ class TrialRunnerTest {
         assertEquals(result.tickets().size() * 2, result.epochs().size());
         // lenet300 at width 0.1 prunes fc1 (784x30) and fc2 (30x10); the classifier is excluded.
         assertEquals(784 * 30 + 30 * 10, result.tickets().get(0).prunableWeights());
+    }
+
+    /** Else every later round in this JVM would wait for one more trial end, and collections would thin out. */
+    @Test
+    void aTrialThatAnErrorEscapesNoLongerCountsAsRunning() {
+        int before = TrialMemory.trialsRunning();
+        Error escaping = new Error("escapes the trial");
+        Error thrown = assertThrows(Error.class, () -> TrialRunner.run(Fixtures.spec("lenet300", false, 1, 5), 1, data,
+                (kind, round, params, mask) -> {
+                    throw escaping;
+                }));
+        assertSame(escaping, thrown);
+        assertEquals(before, TrialMemory.trialsRunning());
+        TrialRunner.run(Fixtures.spec("lenet300", false, 1, 5), 1, data);
+        assertEquals(before, TrialMemory.trialsRunning(), "a trial that ends normally leaves the count as it was");
     }
 
     @Test
