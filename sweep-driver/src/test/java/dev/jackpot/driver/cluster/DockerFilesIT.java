@@ -104,9 +104,8 @@ class DockerFilesIT {
 
     @Test
     void theLauncherIsValidBash() throws IOException, InterruptedException {
-        Process bash = new ProcessBuilder("bash", "-n", LAUNCHER.toString()).redirectErrorStream(true).start();
-        assertTrue(bash.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, bash.exitValue(), new String(bash.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        Outcome bash = run(List.of("bash", "-n", LAUNCHER.toString()), Map.of());
+        assertEquals(0, bash.exit(), bash.output());
     }
 
     @Test
@@ -161,13 +160,18 @@ class DockerFilesIT {
         }
     }
 
+    /**
+     * Runs {@code command} with {@code env} on top of this process's environment, less what would let the
+     * developer's own settings decide the outcome (their cluster secret, their OpenBLAS kernels).
+     */
     private static Outcome run(List<String> command, Map<String, String> env) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true);
+        pb.environment().remove("SPARK_AUTH_SECRET");
         pb.environment().remove("OPENBLAS_CORETYPE");
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(p.waitFor(30, TimeUnit.SECONDS), command + " hung");
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), command.get(0) + " hung");
         return new Outcome(p.exitValue(), out);
     }
 
@@ -233,14 +237,8 @@ class DockerFilesIT {
         // An empty env file in place of docker/.env: a developer's own secret must not decide the outcome.
         Path emptyEnv = Files.createTempFile("compose", ".env");
         try {
-            ProcessBuilder pb = new ProcessBuilder("docker-compose", "--env-file", emptyEnv.toString(),
-                    "-f", COMPOSE.toString(), "config", "-q").redirectErrorStream(true);
-            pb.environment().remove("SPARK_AUTH_SECRET");
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            assertTrue(p.waitFor(60, TimeUnit.SECONDS), "docker-compose hung");
-            return new Outcome(p.exitValue(), out);
+            return run(List.of("docker-compose", "--env-file", emptyEnv.toString(), "-f", COMPOSE.toString(),
+                    "config", "-q"), env);
         } finally {
             Files.delete(emptyEnv);
         }
